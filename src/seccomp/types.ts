@@ -1,6 +1,7 @@
 /** Types shared by the seccomp evaluator and its callers (CLI, lint, diff, simulate). */
 import type { SourcePos } from '../errors.js';
 import type { ActionName } from './model.js';
+import type { KnownSyscalls } from './known.js';
 import type { ArchName } from './syscalls/index.js';
 
 /** One question: what does the filter decide for this syscall with these arguments? */
@@ -56,7 +57,7 @@ export interface CompileOptions extends ResolveContext {
    * Names the runtime's libseccomp knows; others are skipped silently as runc does.
    * Default: every name in the generated table.
    */
-  knownSyscalls?: ReadonlySet<string>;
+  knownSyscalls?: KnownSyscalls;
   /** Runtime model: runc 1.1 prepends its -ENOSYS stub; 'libseccomp' loads the filter as is. */
   runtime?: 'runc' | 'libseccomp';
 }

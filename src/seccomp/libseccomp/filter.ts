@@ -5,6 +5,7 @@
  * BPF from gen_bpf.c behaves (arch check, x86_64/x32 split, per-syscall tree, default action).
  */
 import { type ArchInfo, type ArchName, archInfo, isKnownSyscall, syscallNumber } from '../syscalls/index.js';
+import type { KnownSyscalls } from '../known.js';
 import { type Act, type ApiArg, type ApiRule, dbRuleAdd, type SysEntry, walkChains } from './tree.js';
 
 export const RET = {
@@ -84,8 +85,8 @@ export interface FilterCollection {
   defaultAction: Act;
   badArchAction: Act;
   dbs: ArchDb[];
-  /** Syscall names this libseccomp knows (its syscalls.csv); others fail to resolve. */
-  known: ReadonlySet<string> | undefined;
+  /** What this libseccomp knows (its syscalls.csv); undefined = our whole table. */
+  known: KnownSyscalls | undefined;
 }
 
 export class LibseccompError extends Error {
@@ -97,7 +98,7 @@ export class LibseccompError extends Error {
   }
 }
 
-export function newFilter(native: ArchName, defaultAction: Act, known?: ReadonlySet<string>): FilterCollection {
+export function newFilter(native: ArchName, defaultAction: Act, known?: KnownSyscalls): FilterCollection {
   const f: FilterCollection = {
     native,
     defaultAction,
@@ -118,20 +119,22 @@ export function addArch(f: FilterCollection, arch: ArchName): void {
 
 /** seccomp_syscall_resolve_name_arch, including the socket/ipc munging of multiplexed arches. */
 export function resolveName(f: FilterCollection, arch: ArchName, name: string): number | undefined {
-  if (f.known && !f.known.has(name)) return undefined;
-  if (MULTIPLEXED.has(arch)) {
-    const pnr = SOCKET_PNR[name] ?? IPC_PNR[name];
-    if (pnr !== undefined) return pnr;
-  }
-  const nr = syscallNumber(arch, name);
+  if (f.known && !f.known.names.has(name)) return undefined;
+  if (!f.known && !isKnownSyscall(name)) return undefined;
+  const pnr = SOCKET_PNR[name] ?? IPC_PNR[name];
+  if (MULTIPLEXED.has(arch) && pnr !== undefined) return pnr;
+  const nr = rawNumber(f, arch, name);
   if (nr !== undefined) return nr;
-  // Known to libseccomp but absent on this arch: a pseudo number (never in generated BPF).
-  return isKnownSyscall(name) ? PSEUDO : undefined;
+  // Known to libseccomp but absent on this arch: a pseudo number (never in the generated BPF).
+  return pnr ?? PSEUDO;
 }
 const PSEUDO = -10000;
 
+/** The arch's own number for a name in this libseccomp's table (no multiplexer munging). */
 function rawNumber(f: FilterCollection, arch: ArchName, name: string): number | undefined {
-  if (f.known && !f.known.has(name)) return undefined;
+  if (f.known && !f.known.names.has(name)) return undefined;
+  const override = f.known?.overrides.get(name)?.get(arch);
+  if (override !== undefined) return override ?? undefined;
   return syscallNumber(arch, name);
 }
 

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+/**
+ * The breakwater command line: declares commands and flags, lazily imports one command module
+ * per action, and maps errors to exit codes (0 clean, 1 findings at/above --fail-on, 2 usage or
+ * parse error, 70 internal error). No logic lives here.
+ */
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { BreakwaterError, ParseError, UsageError, formatDiagnostic } from '../errors.js';
+
+const format = (choices: string[], dflt: string) =>
+  new Option('--format <format>', 'output format').choices(choices).default(dflt);
+const failOn = () =>
+  new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+    .choices(['none', 'info', 'low', 'medium', 'high', 'critical'])
+    .default('high');
+const contextOptions = (cmd: Command<unknown[], Record<string, unknown>>) =>
+  cmd
+    .option('--host-arch <arch>', 'host (native) architecture the container runs on', 'x86_64')
+    .option('--caps <caps>', 'container capability set, comma separated (default: Docker default set)')
+    .option('--kernel <version>', 'kernel version for minKernel rules', '6.1')
+    .option('--known-syscalls <file>', "names the runtime's libseccomp knows (see `seccomp known`)")
+    .addOption(new Option('--runtime <runtime>', 'runtime model').choices(['runc', 'libseccomp']).default('runc'))
+    .addOption(
+      new Option('--profile-format <format>', 'input format').choices(['auto', 'docker', 'oci', 'spo']).default('auto'),
+    );
+
+export function buildProgram(): Command {
+  const program = new Command('breakwater')
+    .description('Defend Linux containers against escape: seccomp and AppArmor, audited and proved.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const seccomp = program.command('seccomp').description('seccomp profiles: evaluate, lint, diff, tables');
+
+  contextOptions(
+    seccomp
+      .command('eval')
+      .description('decide what the kernel does for a syscall under a profile (runc -> libseccomp -> kernel)')
+      .argument('<profile>', 'profile file (Docker JSON, OCI config.json or linux.seccomp, SPO YAML); - for stdin')
+      .option('--arch <arch>', 'architecture of the calling process', 'x86_64')
+      .option('--syscall <name|nr>', 'syscall name or number')
+      .option('--args <values>', 'up to six comma-separated 64-bit arguments (decimal or 0x..)')
+      .option('--queries <file>', 'JSON lines {"arch","syscall","args","caps","kernel"}; - for stdin')
+      .addOption(format(['table', 'json'], 'table')),
+  ).action(async (profile, opts) => (await import('./commands/seccomp-eval.js')).run(profile, opts));
+
+  seccomp
+    .command('syscalls')
+    .description('print the syscall table of an architecture')
+    .requiredOption('--arch <arch>', 'architecture, e.g. x86_64, aarch64, SCMP_ARCH_X32')
+    .addOption(format(['table', 'json'], 'table'))
+    .action(async (opts) => (await import('./commands/seccomp-syscalls.js')).run(opts));
+
+  contextOptions(
+    seccomp
+      .command('lint')
+      .description('find rules that protect nothing, open escape syscalls, and drift from a baseline')
+      .argument('<profile>', 'profile file; - for stdin')
+      .option('--baseline <name|file>', 'docker-default, podman-default or a profile file', 'docker-default')
+      .addOption(format(['table', 'json', 'sarif'], 'table'))
+      .addOption(failOn()),
+  ).action(async (profile, opts) => (await import('./commands/seccomp-lint.js')).run(profile, opts));
+
+  contextOptions(
+    seccomp
+      .command('diff')
+      .description('which syscalls and argument conditions change decision between two profiles, per arch')
+      .argument('<a>', 'profile before')
+      .argument('<b>', 'profile after')
+      .addOption(format(['table', 'json'], 'table')),
+  ).action(async (a, b, opts) => (await import('./commands/seccomp-diff.js')).run(a, b, opts));
+
+  contextOptions(
+    seccomp
+      .command('print')
+      .description('parse a profile and print it in a format (resolving Docker includes/excludes for OCI)')
+      .argument('<profile>', 'profile file; - for stdin')
+      .addOption(new Option('--to <format>', 'output format').choices(['docker', 'oci', 'spo']).default('docker')),
+  ).action(async (profile, opts) => (await import('./commands/seccomp-print.js')).run(profile, opts));
+
+  seccomp
+    .command('known')
+    .description("write the list of syscall names this host's libseccomp knows (for --known-syscalls)")
+    .requiredOption('--from-resolver', 'ask scmp_sys_resolver (Debian package seccomp)')
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (opts) => (await import('./commands/seccomp-known.js')).run(opts));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const program = buildProgram();
+    let code = 0;
+    program.hook('postAction', (_this, action) => {
+      code = Number(action.getOptionValue('__exitCode') ?? 0);
+    });
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? code : Number(process.exitCode);
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // help and version are not errors; commander already printed them
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (e instanceof ParseError) {
+    for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    return 2;
+  }
+  if (e instanceof UsageError || e instanceof BreakwaterError) {
+    process.stderr.write(`breakwater: ${e.message}\n`);
+    return 2;
+  }
+  if (e && typeof e === 'object' && 'code' in e && (e as { code: string }).code === 'ENOENT') {
+    process.stderr.write(`breakwater: ${(e as Error).message}\n`);
+    return 2;
+  }
+  process.stderr.write(
+    `breakwater: internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug; please report it)\n`,
+  );
+  if (process.env.BREAKWATER_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  return 70;
+}
+
+if (process.argv[1] && /main\.(ts|js)$/.test(process.argv[1])) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
