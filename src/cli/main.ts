@@ -4,7 +4,7 @@
  * per action, and maps errors to exit codes (0 clean, 1 findings at/above --fail-on, 2 usage or
  * parse error, 70 internal error). No logic lives here.
  */
-import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { Command, CommanderError, Option } from 'commander';
 import { BreakwaterError, ParseError, UsageError, formatDiagnostic } from '../errors.js';
 
 const format = (choices: string[], dflt: string) =>
@@ -13,7 +13,7 @@ const failOn = () =>
   new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
     .choices(['none', 'info', 'low', 'medium', 'high', 'critical'])
     .default('high');
-const contextOptions = (cmd: Command<unknown[], Record<string, unknown>>) =>
+const contextOptions = (cmd: Command): Command =>
   cmd
     .option('--host-arch <arch>', 'host (native) architecture the container runs on', 'x86_64')
     .option('--caps <caps>', 'container capability set, comma separated (default: Docker default set)')
@@ -43,7 +43,7 @@ export function buildProgram(): Command {
       .option('--args <values>', 'up to six comma-separated 64-bit arguments (decimal or 0x..)')
       .option('--queries <file>', 'JSON lines {"arch","syscall","args","caps","kernel"}; - for stdin')
       .addOption(format(['table', 'json'], 'table')),
-  ).action(async (profile, opts) => (await import('./commands/seccomp-eval.js')).run(profile, opts));
+  ).action(async (profile: string, opts) => (await import('./commands/seccomp-eval.js')).run(profile, opts));
 
   seccomp
     .command('syscalls')
@@ -60,7 +60,7 @@ export function buildProgram(): Command {
       .option('--baseline <name|file>', 'docker-default, podman-default or a profile file', 'docker-default')
       .addOption(format(['table', 'json', 'sarif'], 'table'))
       .addOption(failOn()),
-  ).action(async (profile, opts) => (await import('./commands/seccomp-lint.js')).run(profile, opts));
+  ).action(async (profile: string, opts) => (await import('./commands/seccomp-lint.js')).run(profile, opts));
 
   contextOptions(
     seccomp
@@ -69,7 +69,7 @@ export function buildProgram(): Command {
       .argument('<a>', 'profile before')
       .argument('<b>', 'profile after')
       .addOption(format(['table', 'json'], 'table')),
-  ).action(async (a, b, opts) => (await import('./commands/seccomp-diff.js')).run(a, b, opts));
+  ).action(async (a: string, b: string, opts) => (await import('./commands/seccomp-diff.js')).run(a, b, opts));
 
   contextOptions(
     seccomp
@@ -77,7 +77,7 @@ export function buildProgram(): Command {
       .description('parse a profile and print it in a format (resolving Docker includes/excludes for OCI)')
       .argument('<profile>', 'profile file; - for stdin')
       .addOption(new Option('--to <format>', 'output format').choices(['docker', 'oci', 'spo']).default('docker')),
-  ).action(async (profile, opts) => (await import('./commands/seccomp-print.js')).run(profile, opts));
+  ).action(async (profile: string, opts) => (await import('./commands/seccomp-print.js')).run(profile, opts));
 
   seccomp
     .command('known')
@@ -116,8 +116,8 @@ function reportError(e: unknown): number {
     process.stderr.write(`breakwater: ${e.message}\n`);
     return 2;
   }
-  if (e && typeof e === 'object' && 'code' in e && (e as { code: string }).code === 'ENOENT') {
-    process.stderr.write(`breakwater: ${(e as Error).message}\n`);
+  if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+    process.stderr.write(`breakwater: ${e.message}\n`);
     return 2;
   }
   process.stderr.write(

@@ -1,3 +1,3 @@
-export async function run(): Promise<void> {
-  throw new Error('lint: not wired yet');
+export async function run(_a: string, _b: string, _o: unknown): Promise<void> {
+  throw new Error('diff: not wired yet');
 }

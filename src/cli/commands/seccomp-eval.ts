@@ -18,7 +18,9 @@ interface EvalFlags extends ContextFlags {
   profileFormat: string;
 }
 
-const ERRNO_NAME = new Map(Object.entries(ERRNO_BY_NAME).map(([n, v]) => [v, n]));
+// First name wins: ERRNO_BY_NAME lists aliases (EWOULDBLOCK, EDEADLOCK) after the usual name.
+const ERRNO_NAME = new Map<number, string>();
+for (const [n, v] of Object.entries(ERRNO_BY_NAME)) if (!ERRNO_NAME.has(v)) ERRNO_NAME.set(v, n);
 
 export async function run(profilePath: string, flags: EvalFlags): Promise<void> {
   const { profile } = await loadProfile(profilePath, flags.profileFormat as never);

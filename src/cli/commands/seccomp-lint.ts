@@ -1,3 +1,3 @@
-export async function run(): Promise<void> {
+export async function run(_p: string, _o: unknown): Promise<void> {
   throw new Error('lint: not wired yet');
 }

@@ -1,0 +1,57 @@
+/**
+ * Benchmarks (`npm run bench`; `npm run bench -- --json` prints one JSON line per benchmark).
+ * Throughput is measured here, never asserted in tests.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileProfile, evaluate } from '../src/seccomp/evaluate.js';
+import { parseProfile } from '../src/seccomp/profile/index.js';
+import { syscallTable } from '../src/seccomp/syscalls/index.js';
+import type { SeccompQuery } from '../src/seccomp/types.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const json = process.argv.includes('--json');
+
+interface Result {
+  name: string;
+  opsPerSec: number;
+  ops: number;
+  seconds: number;
+}
+
+function bench(name: string, minSeconds: number, batch: number, fn: (i: number) => void): Result {
+  for (let i = 0; i < batch; i++) fn(i); // warm up the JIT
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minSeconds) {
+    for (let i = 0; i < batch; i++) fn(ops + i);
+    ops += batch;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  }
+  return { name, opsPerSec: Math.round(ops / elapsed), ops, seconds: Number(elapsed.toFixed(3)) };
+}
+
+const text = readFileSync(join(root, 'data', 'baselines', 'docker-default.json'), 'utf8');
+const { profile } = parseProfile(text, 'docker-default.json');
+if (!profile) throw new Error('docker-default.json does not parse');
+
+const results: Result[] = [];
+const compiled = compileProfile(profile, { arch: 'x86_64' });
+// A realistic query mix: every x86_64 syscall, arguments that exercise conditional rules.
+const table = syscallTable('x86_64');
+const argSets: bigint[][] = [[0n], [0x10000000n], [2n, 1n], [8n], [0xffffffffn], [40n]];
+const queries: SeccompQuery[] = [];
+for (const { nr } of table) for (const args of argSets) queries.push({ arch: 'x86_64', syscall: nr, args });
+results.push(bench('seccomp.eval', 2, 100_000, (i) => evaluate(compiled, queries[i % queries.length] as SeccompQuery)));
+results.push(
+  bench('seccomp.compile', 1, 20, () => {
+    compileProfile(profile, { arch: 'x86_64' });
+  }),
+);
+
+for (const r of results) {
+  if (json) process.stdout.write(`${JSON.stringify(r)}\n`);
+  else process.stdout.write(`${r.name.padEnd(18)} ${r.opsPerSec.toLocaleString('en-US').padStart(12)} ops/s  (${r.ops} ops in ${r.seconds}s)\n`);
+}
