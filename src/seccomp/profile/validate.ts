@@ -169,9 +169,11 @@ class Validator {
   private checkErrnoRange(v: number, action: string, pos: SourcePos, what: string): void {
     const max = action === 'SCMP_ACT_TRACE' ? MAX_ACTION_DATA : MAX_ERRNO;
     if (v <= max) return;
+    // Above 16 bits runc/libseccomp silently turn it into another value: an error. Between
+    // MAX_ERRNO and 16 bits the kernel clamps the errno to 4095: suspicious, but it loads.
     this.report(
       pos,
-      'error',
+      v > MAX_ACTION_DATA ? 'error' : 'warning',
       'seccomp-bad-errno',
       action === 'SCMP_ACT_TRACE'
         ? `${what} ${v} does not fit the 16-bit SCMP_ACT_TRACE message; libseccomp truncates it`
