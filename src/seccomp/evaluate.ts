@@ -20,7 +20,7 @@ import {
   seal,
 } from './libseccomp/filter.js';
 import type { ActionName, SeccompProfile } from './model.js';
-import { type ResolvedProfile, resolveProfile } from './resolve.js';
+import { DEFAULT_KERNEL, type ResolvedProfile, kernelAtLeast, resolveProfile } from './resolve.js';
 import { type ArchInfo, type ArchName, archInfo, findArch, syscallName, syscallNumber } from './syscalls/index.js';
 import type { CompileOptions, RuleRef, SeccompDecision, SeccompQuery } from './types.js';
 
@@ -121,6 +121,8 @@ interface StubArch {
 }
 
 export interface CompiledProfile {
+  /** x86_64 syscall numbers the host kernel never shows to seccomp (uretprobe, uprobe). */
+  bypass: ReadonlySet<number>;
   profile: SeccompProfile;
   resolved: ResolvedProfile;
   native: ArchName;
@@ -205,7 +207,19 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
   seal(filter);
 
   const stub = runtime === 'runc' ? runcStub(resolved, archNames, filter) : new Map<number, StubArch>();
-  return { profile, resolved, native, filter, stub, refs, skippedNames };
+  return { bypass: kernelBypass(opts.kernel ?? DEFAULT_KERNEL), profile, resolved, native, filter, stub, refs, skippedNames };
+}
+
+/**
+ * Since Linux 6.13 the x86_64 uretprobe syscall (335) skips seccomp entirely ("seccomp:
+ * passthrough uretprobe systemcall without filtering"), and since 6.16 uprobe (336) does too:
+ * both only work from the kernel's own trampolines, so no profile can allow or deny them.
+ */
+function kernelBypass(kernel: string): ReadonlySet<number> {
+  const out = new Set<number>();
+  if (kernelAtLeast(kernel, '6.13')) out.add(335);
+  if (kernelAtLeast(kernel, '6.16')) out.add(336);
+  return out;
 }
 
 /** runc 1.1 libcontainer/seccomp/patchbpf: which arches get the -ENOSYS prologue, and their limits. */
@@ -263,6 +277,9 @@ export function evaluate(compiled: CompiledProfile, query: SeccompQuery): Seccom
   }
   const name = typeof query.syscall === 'string' && !/^\d|^0x/i.test(query.syscall) ? query.syscall : syscallName(arch.name, nr);
   const u = nr >>> 0;
+  if (arch.audit === X86_64_AUDIT && compiled.bypass.has(u)) {
+    return { arch: arch.name, syscall: name, nr, action: 'SCMP_ACT_ALLOW', source: 'kernel-bypass', rule: null };
+  }
   const s = compiled.stub.get(arch.audit);
   if (s && stubSaysEnosys(s, u)) {
     return { arch: arch.name, syscall: name, nr, action: 'SCMP_ACT_ERRNO', errno: ENOSYS, source: 'runc-enosys-stub', rule: null };

@@ -19,8 +19,7 @@ export type DecisionSource =
   | 'default'
   | 'bad-arch'
   | 'runc-enosys-stub'
-  | 'socketcall-multiplexer'
-  | 'ipc-multiplexer';
+  | 'kernel-bypass';
 
 export interface RuleRef {
   /** Index into profile.syscalls. */

@@ -67,7 +67,9 @@ function toText(d: SeccompDecision, args: bigint[]): string {
         ? 'default action'
         : d.source === 'bad-arch'
           ? 'architecture not in the filter (libseccomp bad-arch action)'
-          : "runc's -ENOSYS stub (syscall newer than any the profile names)";
+          : d.source === 'kernel-bypass'
+            ? 'this kernel never shows the call to seccomp'
+            : "runc's -ENOSYS stub (syscall newer than any the profile names)";
   return `${d.arch} ${call} [nr ${d.nr}] -> ${d.action}${errno}  (${why})`;
 }
 
