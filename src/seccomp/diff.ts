@@ -11,9 +11,10 @@
  * comparisons; for masked comparisons we add each mask bit flipped, which covers single-flag tests
  * such as CLONE_NEWUSER.
  */
+
+import { type CompiledProfile, compileProfile, evaluate } from './evaluate.js';
 import type { ChainNode, SysEntry } from './libseccomp/tree.js';
 import type { SeccompProfile } from './model.js';
-import { type CompiledProfile, compileProfile, evaluate } from './evaluate.js';
 import { ARCHES, type ArchName, archInfo, syscallName, syscallTable } from './syscalls/index.js';
 import type { CompileOptions, SeccompDecision } from './types.js';
 
@@ -233,7 +234,8 @@ export function diffCompiled(a: CompiledProfile, b: CompiledProfile): DiffEntry[
         out.push({ arch, syscall, nr, before: first.before, after: first.after });
         continue;
       }
-      for (const r of changed) out.push({ arch, syscall, nr, args: hexArgs(r.args), before: r.before, after: r.after });
+      for (const r of changed)
+        out.push({ arch, syscall, nr, args: hexArgs(r.args), before: r.before, after: r.after });
     }
   }
   return out;
