@@ -44,7 +44,9 @@ const table = syscallTable('x86_64');
 const argSets: bigint[][] = [[0n], [0x10000000n], [2n, 1n], [8n], [0xffffffffn], [40n]];
 const queries: SeccompQuery[] = [];
 for (const { nr } of table) for (const args of argSets) queries.push({ arch: 'x86_64', syscall: nr, args });
-results.push(bench('seccomp.eval', 2, 100_000, (i) => evaluate(compiled, queries[i % queries.length] as SeccompQuery)));
+results.push(
+  bench('seccomp.eval', 2, 100_000, (i) => evaluate(compiled, queries[i % queries.length] as SeccompQuery)),
+);
 results.push(
   bench('seccomp.compile', 1, 20, () => {
     compileProfile(profile, { arch: 'x86_64' });
@@ -53,5 +55,8 @@ results.push(
 
 for (const r of results) {
   if (json) process.stdout.write(`${JSON.stringify(r)}\n`);
-  else process.stdout.write(`${r.name.padEnd(18)} ${r.opsPerSec.toLocaleString('en-US').padStart(12)} ops/s  (${r.ops} ops in ${r.seconds}s)\n`);
+  else
+    process.stdout.write(
+      `${r.name.padEnd(18)} ${r.opsPerSec.toLocaleString('en-US').padStart(12)} ops/s  (${r.ops} ops in ${r.seconds}s)\n`,
+    );
 }

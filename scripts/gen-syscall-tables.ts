@@ -14,33 +14,134 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reference = join(root, '..', 'shared', 'reference');
 
 /** Our arch name (libseccomp's), the CSV column it reads, the ABI base and the AUDIT_ARCH constant. */
-const ARCHES: Array<{ arch: string; column: string; base: number; audit: string; scmp: string; bits: 32 | 64 }> = [
+const ARCHES: Array<{
+  arch: string;
+  column: string;
+  base: number;
+  audit: string;
+  scmp: string;
+  bits: 32 | 64;
+}> = [
   { arch: 'x86', column: 'x86', base: 0, audit: 'AUDIT_ARCH_I386', scmp: 'SCMP_ARCH_X86', bits: 32 },
-  { arch: 'x86_64', column: 'x86_64', base: 0, audit: 'AUDIT_ARCH_X86_64', scmp: 'SCMP_ARCH_X86_64', bits: 64 },
-  { arch: 'x32', column: 'x32', base: 0x40000000, audit: 'AUDIT_ARCH_X86_64', scmp: 'SCMP_ARCH_X32', bits: 32 },
+  {
+    arch: 'x86_64',
+    column: 'x86_64',
+    base: 0,
+    audit: 'AUDIT_ARCH_X86_64',
+    scmp: 'SCMP_ARCH_X86_64',
+    bits: 64,
+  },
+  {
+    arch: 'x32',
+    column: 'x32',
+    base: 0x40000000,
+    audit: 'AUDIT_ARCH_X86_64',
+    scmp: 'SCMP_ARCH_X32',
+    bits: 32,
+  },
   { arch: 'arm', column: 'arm', base: 0, audit: 'AUDIT_ARCH_ARM', scmp: 'SCMP_ARCH_ARM', bits: 32 },
-  { arch: 'aarch64', column: 'aarch64', base: 0, audit: 'AUDIT_ARCH_AARCH64', scmp: 'SCMP_ARCH_AARCH64', bits: 64 },
-  { arch: 'loongarch64', column: 'loongarch64', base: 0, audit: 'AUDIT_ARCH_LOONGARCH64', scmp: 'SCMP_ARCH_LOONGARCH64', bits: 64 },
+  {
+    arch: 'aarch64',
+    column: 'aarch64',
+    base: 0,
+    audit: 'AUDIT_ARCH_AARCH64',
+    scmp: 'SCMP_ARCH_AARCH64',
+    bits: 64,
+  },
+  {
+    arch: 'loongarch64',
+    column: 'loongarch64',
+    base: 0,
+    audit: 'AUDIT_ARCH_LOONGARCH64',
+    scmp: 'SCMP_ARCH_LOONGARCH64',
+    bits: 64,
+  },
   { arch: 'm68k', column: 'm68k', base: 0, audit: 'AUDIT_ARCH_M68K', scmp: 'SCMP_ARCH_M68K', bits: 32 },
   { arch: 'mips', column: 'mips', base: 4000, audit: 'AUDIT_ARCH_MIPS', scmp: 'SCMP_ARCH_MIPS', bits: 32 },
-  { arch: 'mipsel', column: 'mips', base: 4000, audit: 'AUDIT_ARCH_MIPSEL', scmp: 'SCMP_ARCH_MIPSEL', bits: 32 },
-  { arch: 'mips64', column: 'mips64', base: 5000, audit: 'AUDIT_ARCH_MIPS64', scmp: 'SCMP_ARCH_MIPS64', bits: 64 },
-  { arch: 'mipsel64', column: 'mips64', base: 5000, audit: 'AUDIT_ARCH_MIPSEL64', scmp: 'SCMP_ARCH_MIPSEL64', bits: 64 },
-  { arch: 'mips64n32', column: 'mips64n32', base: 6000, audit: 'AUDIT_ARCH_MIPS64N32', scmp: 'SCMP_ARCH_MIPS64N32', bits: 32 },
-  { arch: 'mipsel64n32', column: 'mips64n32', base: 6000, audit: 'AUDIT_ARCH_MIPSEL64N32', scmp: 'SCMP_ARCH_MIPSEL64N32', bits: 32 },
-  { arch: 'parisc', column: 'parisc', base: 0, audit: 'AUDIT_ARCH_PARISC', scmp: 'SCMP_ARCH_PARISC', bits: 32 },
-  { arch: 'parisc64', column: 'parisc64', base: 0, audit: 'AUDIT_ARCH_PARISC64', scmp: 'SCMP_ARCH_PARISC64', bits: 64 },
+  {
+    arch: 'mipsel',
+    column: 'mips',
+    base: 4000,
+    audit: 'AUDIT_ARCH_MIPSEL',
+    scmp: 'SCMP_ARCH_MIPSEL',
+    bits: 32,
+  },
+  {
+    arch: 'mips64',
+    column: 'mips64',
+    base: 5000,
+    audit: 'AUDIT_ARCH_MIPS64',
+    scmp: 'SCMP_ARCH_MIPS64',
+    bits: 64,
+  },
+  {
+    arch: 'mipsel64',
+    column: 'mips64',
+    base: 5000,
+    audit: 'AUDIT_ARCH_MIPSEL64',
+    scmp: 'SCMP_ARCH_MIPSEL64',
+    bits: 64,
+  },
+  {
+    arch: 'mips64n32',
+    column: 'mips64n32',
+    base: 6000,
+    audit: 'AUDIT_ARCH_MIPS64N32',
+    scmp: 'SCMP_ARCH_MIPS64N32',
+    bits: 32,
+  },
+  {
+    arch: 'mipsel64n32',
+    column: 'mips64n32',
+    base: 6000,
+    audit: 'AUDIT_ARCH_MIPSEL64N32',
+    scmp: 'SCMP_ARCH_MIPSEL64N32',
+    bits: 32,
+  },
+  {
+    arch: 'parisc',
+    column: 'parisc',
+    base: 0,
+    audit: 'AUDIT_ARCH_PARISC',
+    scmp: 'SCMP_ARCH_PARISC',
+    bits: 32,
+  },
+  {
+    arch: 'parisc64',
+    column: 'parisc64',
+    base: 0,
+    audit: 'AUDIT_ARCH_PARISC64',
+    scmp: 'SCMP_ARCH_PARISC64',
+    bits: 64,
+  },
   { arch: 'ppc', column: 'ppc', base: 0, audit: 'AUDIT_ARCH_PPC', scmp: 'SCMP_ARCH_PPC', bits: 32 },
   { arch: 'ppc64', column: 'ppc64', base: 0, audit: 'AUDIT_ARCH_PPC64', scmp: 'SCMP_ARCH_PPC64', bits: 64 },
-  { arch: 'ppc64le', column: 'ppc64', base: 0, audit: 'AUDIT_ARCH_PPC64LE', scmp: 'SCMP_ARCH_PPC64LE', bits: 64 },
-  { arch: 'riscv64', column: 'riscv64', base: 0, audit: 'AUDIT_ARCH_RISCV64', scmp: 'SCMP_ARCH_RISCV64', bits: 64 },
+  {
+    arch: 'ppc64le',
+    column: 'ppc64',
+    base: 0,
+    audit: 'AUDIT_ARCH_PPC64LE',
+    scmp: 'SCMP_ARCH_PPC64LE',
+    bits: 64,
+  },
+  {
+    arch: 'riscv64',
+    column: 'riscv64',
+    base: 0,
+    audit: 'AUDIT_ARCH_RISCV64',
+    scmp: 'SCMP_ARCH_RISCV64',
+    bits: 64,
+  },
   { arch: 's390', column: 's390', base: 0, audit: 'AUDIT_ARCH_S390', scmp: 'SCMP_ARCH_S390', bits: 32 },
   { arch: 's390x', column: 's390x', base: 0, audit: 'AUDIT_ARCH_S390X', scmp: 'SCMP_ARCH_S390X', bits: 64 },
   { arch: 'sh', column: 'sh', base: 0, audit: 'AUDIT_ARCH_SHEL', scmp: 'SCMP_ARCH_SH', bits: 32 },
   { arch: 'sheb', column: 'sh', base: 0, audit: 'AUDIT_ARCH_SH', scmp: 'SCMP_ARCH_SHEB', bits: 32 },
 ];
 
-export function generate(csvText: string, uapi: { AUDIT_ARCH: { values: Record<string, { value: number }> } }) {
+export function generate(
+  csvText: string,
+  uapi: { AUDIT_ARCH: { values: Record<string, { value: number }> } },
+) {
   const lines = csvText.trim().split('\n');
   const header = (lines.shift() ?? '').split(',');
   const kernel = /\((v[^ )]+)/.exec(header[0] ?? '')?.[1] ?? 'unknown';

@@ -5,7 +5,7 @@
  * parse error, 70 internal error). No logic lives here.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { BreakwaterError, ParseError, UsageError, formatDiagnostic } from '../errors.js';
+import { BreakwaterError, formatDiagnostic, ParseError, UsageError } from '../errors.js';
 
 const format = (choices: string[], dflt: string) =>
   new Option('--format <format>', 'output format').choices(choices).default(dflt);
@@ -19,9 +19,13 @@ const contextOptions = (cmd: Command): Command =>
     .option('--caps <caps>', 'container capability set, comma separated (default: Docker default set)')
     .option('--kernel <version>', 'kernel version for minKernel rules', '6.1')
     .option('--known-syscalls <file>', "names the runtime's libseccomp knows (see `seccomp known`)")
-    .addOption(new Option('--runtime <runtime>', 'runtime model').choices(['runc', 'libseccomp']).default('runc'))
     .addOption(
-      new Option('--profile-format <format>', 'input format').choices(['auto', 'docker', 'oci', 'spo']).default('auto'),
+      new Option('--runtime <runtime>', 'runtime model').choices(['runc', 'libseccomp']).default('runc'),
+    )
+    .addOption(
+      new Option('--profile-format <format>', 'input format')
+        .choices(['auto', 'docker', 'oci', 'spo'])
+        .default('auto'),
     );
 
 export function buildProgram(): Command {
@@ -37,7 +41,10 @@ export function buildProgram(): Command {
     seccomp
       .command('eval')
       .description('decide what the kernel does for a syscall under a profile (runc -> libseccomp -> kernel)')
-      .argument('<profile>', 'profile file (Docker JSON, OCI config.json or linux.seccomp, SPO YAML); - for stdin')
+      .argument(
+        '<profile>',
+        'profile file (Docker JSON, OCI config.json or linux.seccomp, SPO YAML); - for stdin',
+      )
       .option('--arch <arch>', 'architecture of the calling process', 'x86_64')
       .option('--syscall <name|nr>', 'syscall name or number')
       .option('--args <values>', 'up to six comma-separated 64-bit arguments (decimal or 0x..)')
@@ -69,14 +76,18 @@ export function buildProgram(): Command {
       .argument('<a>', 'profile before')
       .argument('<b>', 'profile after')
       .addOption(format(['table', 'json'], 'table')),
-  ).action(async (a: string, b: string, opts) => (await import('./commands/seccomp-diff.js')).run(a, b, opts));
+  ).action(async (a: string, b: string, opts) =>
+    (await import('./commands/seccomp-diff.js')).run(a, b, opts),
+  );
 
   contextOptions(
     seccomp
       .command('print')
       .description('parse a profile and print it in a format (resolving Docker includes/excludes for OCI)')
       .argument('<profile>', 'profile file; - for stdin')
-      .addOption(new Option('--to <format>', 'output format').choices(['docker', 'oci', 'spo']).default('docker')),
+      .addOption(
+        new Option('--to <format>', 'output format').choices(['docker', 'oci', 'spo']).default('docker'),
+      ),
   ).action(async (profile: string, opts) => (await import('./commands/seccomp-print.js')).run(profile, opts));
 
   seccomp

@@ -2,7 +2,7 @@
  * Reader for the evaluator expectation tables in test/corpus/seccomp-eval/ (see its README):
  * one shared format for our evaluator's tests and the real-kernel differential suite.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type ArchName, findArch, syscallNumber } from './syscalls/index.js';
 
@@ -60,7 +60,8 @@ export function readEvalTable(tsvPath: string): EvalTable {
     }
     if (raw.trim() === '' || raw.startsWith('#')) return;
     const [archText, sysText, argsText, expected, ...rest] = raw.split('\t');
-    if (!archText || !sysText || !argsText || !expected) throw new Error(`${tsvPath}:${line}: expected 4 columns`);
+    if (!archText || !sysText || !argsText || !expected)
+      throw new Error(`${tsvPath}:${line}: expected 4 columns`);
     const arch = findArch(archText)?.name;
     if (!arch) throw new Error(`${tsvPath}:${line}: unknown arch ${archText}`);
     const why = rest.join(' ').replace(/^#\s*/, '');
@@ -78,7 +79,11 @@ export function readEvalTable(tsvPath: string): EvalTable {
       numbers.push({ nr, syscall: sysText });
     }
     const argSets =
-      argsText === 'N' ? DONT_CARE.map((v) => [v]) : argsText === '-' ? [[]] : [argsText.split(',').map((a) => BigInt(a))];
+      argsText === 'N'
+        ? DONT_CARE.map((v) => [v])
+        : argsText === '-'
+          ? [[]]
+          : [argsText.split(',').map((a) => BigInt(a))];
     for (const { nr, syscall } of numbers) {
       for (const args of argSets) {
         cases.push({ file: tsvPath, line, arch, nr, syscall, args, expected: expected.trim(), why, context });

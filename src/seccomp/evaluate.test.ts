@@ -3,7 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decisionLabel, readEvalTables } from './eval-cases.js';
-import { type CompiledProfile, ProfileLoadError, compileProfile, evaluate, evaluateStack } from './evaluate.js';
+import {
+  type CompiledProfile,
+  compileProfile,
+  evaluate,
+  evaluateStack,
+  ProfileLoadError,
+} from './evaluate.js';
 import type { SeccompProfile } from './model.js';
 import { parseProfile } from './profile/index.js';
 
@@ -27,19 +33,24 @@ for (const table of readEvalTables(corpus)) {
   describe(`expectation table ${table.name}`, () => {
     const profile = load(table.profilePath);
     const compiled = new Map<string, CompiledProfile>();
-    it.each(table.cases.map((c) => [`${c.line}: ${c.arch} ${c.syscall}(${c.args.map((a) => `0x${a.toString(16)}`).join(',')}) -> ${c.expected}${c.why ? ` — ${c.why}` : ''}`, c] as const))(
-      '%s',
-      (_, c) => {
-        const key = JSON.stringify(c.context);
-        let comp = compiled.get(key);
-        if (!comp) {
-          comp = compileProfile(profile, { arch: c.context.host ?? 'x86_64', ...c.context });
-          compiled.set(key, comp);
-        }
-        const d = evaluate(comp, { arch: c.arch, syscall: c.nr, args: c.args });
-        expect(decisionLabel(d.action, d.errno)).toBe(c.expected);
-      },
-    );
+    it.each(
+      table.cases.map(
+        (c) =>
+          [
+            `${c.line}: ${c.arch} ${c.syscall}(${c.args.map((a) => `0x${a.toString(16)}`).join(',')}) -> ${c.expected}${c.why ? ` — ${c.why}` : ''}`,
+            c,
+          ] as const,
+      ),
+    )('%s', (_, c) => {
+      const key = JSON.stringify(c.context);
+      let comp = compiled.get(key);
+      if (!comp) {
+        comp = compileProfile(profile, { arch: c.context.host ?? 'x86_64', ...c.context });
+        compiled.set(key, comp);
+      }
+      const d = evaluate(comp, { arch: c.arch, syscall: c.nr, args: c.args });
+      expect(decisionLabel(d.action, d.errno)).toBe(c.expected);
+    });
   });
 }
 
@@ -58,7 +69,11 @@ describe('evaluate', () => {
     const d = evaluate(c, { arch: 'x86_64', syscall: 'read' });
     expect(d).toMatchObject({ action: 'SCMP_ACT_ALLOW', source: 'rule', rule: { index: 0, name: 'read' } });
     expect(d.rule?.pos?.line).toBe(1);
-    expect(evaluate(c, { arch: 'x86_64', syscall: 'write' })).toMatchObject({ source: 'default', rule: null, errno: 1 });
+    expect(evaluate(c, { arch: 'x86_64', syscall: 'write' })).toMatchObject({
+      source: 'default',
+      rule: null,
+      errno: 1,
+    });
   });
 
   it('reports SCMP_ACT_KILL as KILL_THREAD, as libseccomp defines it', () => {
@@ -80,33 +95,70 @@ describe('evaluate', () => {
       architectures: [],
       flags: [],
       syscalls: [
-        { names: ['read'], action: 'SCMP_ACT_ALLOW', args: args.map((a) => ({ ...a, value: 1n, valueTwo: 0n, op: 'SCMP_CMP_EQ' as const })) },
-        { names: ['read'], action: 'SCMP_ACT_TRAP', args: args.map((a) => ({ ...a, value: 1n, valueTwo: 0n, op: 'SCMP_CMP_EQ' as const })) },
+        {
+          names: ['read'],
+          action: 'SCMP_ACT_ALLOW',
+          args: args.map((a) => ({ ...a, value: 1n, valueTwo: 0n, op: 'SCMP_CMP_EQ' as const })),
+        },
+        {
+          names: ['read'],
+          action: 'SCMP_ACT_TRAP',
+          args: args.map((a) => ({ ...a, value: 1n, valueTwo: 0n, op: 'SCMP_CMP_EQ' as const })),
+        },
       ],
     };
     expect(() => compileProfile(p)).toThrow(/conflicts with an earlier rule/);
   });
 
   it('skips names the runtime libseccomp does not know (runc: "unknown seccomp syscall ignored")', () => {
-    const p = inline({ ...base, syscalls: [...base.syscalls, { names: ['cachestat'], action: 'SCMP_ACT_ALLOW' }] });
+    const p = inline({
+      ...base,
+      syscalls: [...base.syscalls, { names: ['cachestat'], action: 'SCMP_ACT_ALLOW' }],
+    });
     const known = { label: 'old', names: new Set(['read', 'getpid']), overrides: new Map() };
     const c = compileProfile(p, { knownSyscalls: known });
     expect(c.skippedNames.map((s) => s.name)).toEqual(['cachestat']);
     // cachestat (451) is then above every number runc saw: its -ENOSYS stub answers
-    expect(evaluate(c, { arch: 'x86_64', syscall: 'cachestat' })).toMatchObject({ errno: 38, source: 'runc-enosys-stub' });
-    expect(evaluate(compileProfile(p), { arch: 'x86_64', syscall: 'cachestat' }).action).toBe('SCMP_ACT_ALLOW');
+    expect(evaluate(c, { arch: 'x86_64', syscall: 'cachestat' })).toMatchObject({
+      errno: 38,
+      source: 'runc-enosys-stub',
+    });
+    expect(evaluate(compileProfile(p), { arch: 'x86_64', syscall: 'cachestat' }).action).toBe(
+      'SCMP_ACT_ALLOW',
+    );
   });
 
   it('no -ENOSYS stub when the default action allows (patchbpf generatePatch)', () => {
-    const c = compileProfile(inline({ ...base, defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mount'], action: 'SCMP_ACT_ERRNO' }] }));
-    expect(evaluate(c, { arch: 'x86_64', syscall: 400 })).toMatchObject({ action: 'SCMP_ACT_ALLOW', source: 'default' });
+    const c = compileProfile(
+      inline({
+        ...base,
+        defaultAction: 'SCMP_ACT_ALLOW',
+        syscalls: [{ names: ['mount'], action: 'SCMP_ACT_ERRNO' }],
+      }),
+    );
+    expect(evaluate(c, { arch: 'x86_64', syscall: 400 })).toMatchObject({
+      action: 'SCMP_ACT_ALLOW',
+      source: 'default',
+    });
   });
 
   it('stacked filters: the most severe action wins (kernel/seccomp.c)', () => {
-    const allowAll = compileProfile(inline({ defaultAction: 'SCMP_ACT_ALLOW', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_LOG' }] }));
+    const allowAll = compileProfile(
+      inline({
+        defaultAction: 'SCMP_ACT_ALLOW',
+        architectures: ['SCMP_ARCH_X86_64'],
+        syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_LOG' }],
+      }),
+    );
     const strict = compileProfile(inline(base));
-    expect(evaluateStack([allowAll, strict], { arch: 'x86_64', syscall: 'mkdir' })).toMatchObject({ action: 'SCMP_ACT_ERRNO' });
-    expect(evaluateStack([allowAll, strict], { arch: 'x86_64', syscall: 'read' })).toMatchObject({ action: 'SCMP_ACT_ALLOW' });
-    expect(evaluateStack([strict, allowAll], { arch: 'x86_64', syscall: 'getpid' })).toMatchObject({ action: 'SCMP_ACT_KILL_THREAD' });
+    expect(evaluateStack([allowAll, strict], { arch: 'x86_64', syscall: 'mkdir' })).toMatchObject({
+      action: 'SCMP_ACT_ERRNO',
+    });
+    expect(evaluateStack([allowAll, strict], { arch: 'x86_64', syscall: 'read' })).toMatchObject({
+      action: 'SCMP_ACT_ALLOW',
+    });
+    expect(evaluateStack([strict, allowAll], { arch: 'x86_64', syscall: 'getpid' })).toMatchObject({
+      action: 'SCMP_ACT_KILL_THREAD',
+    });
   });
 });

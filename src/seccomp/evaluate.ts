@@ -7,21 +7,28 @@
  * couple of map probes and, for conditional rules, a walk of libseccomp's argument tree.
  */
 import { BreakwaterError } from '../errors.js';
-import { type Act, EEXIST } from './libseccomp/tree.js';
 import {
+  addArch,
   type FilterCollection,
   LibseccompError,
-  RET,
-  addArch,
   newFilter,
+  RET,
   resolveName,
   ruleAdd,
   runFilter,
   seal,
 } from './libseccomp/filter.js';
+import { type Act, EEXIST } from './libseccomp/tree.js';
 import type { ActionName, SeccompProfile } from './model.js';
-import { DEFAULT_KERNEL, type ResolvedProfile, kernelAtLeast, resolveProfile } from './resolve.js';
-import { type ArchInfo, type ArchName, archInfo, findArch, syscallName, syscallNumber } from './syscalls/index.js';
+import { DEFAULT_KERNEL, kernelAtLeast, type ResolvedProfile, resolveProfile } from './resolve.js';
+import {
+  type ArchInfo,
+  type ArchName,
+  archInfo,
+  findArch,
+  syscallName,
+  syscallNumber,
+} from './syscalls/index.js';
 import type { CompileOptions, RuleRef, SeccompDecision, SeccompQuery } from './types.js';
 
 export const ENOSYS = 38;
@@ -169,7 +176,11 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
   for (const rule of resolved.syscalls) {
     const value = actionValue(rule.action, rule.errnoRet);
     rule.names.forEach((name, i) => {
-      const ref: RuleRef = { index: rule.index, name, ...(rule.namePos?.[i] ? { pos: rule.namePos[i] } : {}) };
+      const ref: RuleRef = {
+        index: rule.index,
+        name,
+        ...(rule.namePos?.[i] ? { pos: rule.namePos[i] } : {}),
+      };
       if (rule.action === 'SCMP_ACT_NOTIFY' && name === 'write') {
         throw new ProfileLoadError('SCMP_ACT_NOTIFY cannot be used for the write syscall', ref);
       }
@@ -197,7 +208,8 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
         else ruleAdd(filter, { name }, act, conds);
       } catch (e) {
         if (e instanceof LibseccompError) {
-          const why = e.errno === EEXIST ? 'conflicts with an earlier rule for the same arguments' : e.message;
+          const why =
+            e.errno === EEXIST ? 'conflicts with an earlier rule for the same arguments' : e.message;
           throw new ProfileLoadError(`runc would refuse the profile: rule for ${name} ${why}`, ref);
         }
         throw e;
@@ -207,7 +219,16 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
   seal(filter);
 
   const stub = runtime === 'runc' ? runcStub(resolved, archNames, filter) : new Map<number, StubArch>();
-  return { bypass: kernelBypass(opts.kernel ?? DEFAULT_KERNEL), profile, resolved, native, filter, stub, refs, skippedNames };
+  return {
+    bypass: kernelBypass(opts.kernel ?? DEFAULT_KERNEL),
+    profile,
+    resolved,
+    native,
+    filter,
+    stub,
+    refs,
+    skippedNames,
+  };
 }
 
 /**
@@ -223,7 +244,11 @@ function kernelBypass(kernel: string): ReadonlySet<number> {
 }
 
 /** runc 1.1 libcontainer/seccomp/patchbpf: which arches get the -ENOSYS prologue, and their limits. */
-function runcStub(resolved: ResolvedProfile, arches: ArchName[], filter: FilterCollection): Map<number, StubArch> {
+function runcStub(
+  resolved: ResolvedProfile,
+  arches: ArchName[],
+  filter: FilterCollection,
+): Map<number, StubArch> {
   const stub = new Map<number, StubArch>();
   const action = resolved.defaultAction;
   if (action === 'SCMP_ACT_ALLOW' || action === 'SCMP_ACT_LOG' || action === 'SCMP_ACT_TRACE') return stub;
@@ -238,7 +263,11 @@ function runcStub(resolved: ResolvedProfile, arches: ArchName[], filter: FilterC
     }
     if (largest === 0) continue; // "could not find any syscalls for arch"
     const info = archInfo(arch);
-    const entry = stub.get(info.audit) ?? { audit: info.audit, max: {}, s390: arch === 's390' || arch === 's390x' };
+    const entry = stub.get(info.audit) ?? {
+      audit: info.audit,
+      max: {},
+      s390: arch === 's390' || arch === 's390x',
+    };
     entry.max[arch === 'x32' ? 'x32' : 'primary'] = largest;
     stub.set(info.audit, entry);
   }
@@ -275,14 +304,32 @@ export function evaluate(compiled: CompiledProfile, query: SeccompQuery): Seccom
   if (nr === undefined) {
     throw new BreakwaterError(`unknown syscall "${query.syscall}" on ${query.arch}`, 'unknown-syscall');
   }
-  const name = typeof query.syscall === 'string' && !/^\d|^0x/i.test(query.syscall) ? query.syscall : syscallName(arch.name, nr);
+  const name =
+    typeof query.syscall === 'string' && !/^\d|^0x/i.test(query.syscall)
+      ? query.syscall
+      : syscallName(arch.name, nr);
   const u = nr >>> 0;
   if (arch.audit === X86_64_AUDIT && compiled.bypass.has(u)) {
-    return { arch: arch.name, syscall: name, nr, action: 'SCMP_ACT_ALLOW', source: 'kernel-bypass', rule: null };
+    return {
+      arch: arch.name,
+      syscall: name,
+      nr,
+      action: 'SCMP_ACT_ALLOW',
+      source: 'kernel-bypass',
+      rule: null,
+    };
   }
   const s = compiled.stub.get(arch.audit);
   if (s && stubSaysEnosys(s, u)) {
-    return { arch: arch.name, syscall: name, nr, action: 'SCMP_ACT_ERRNO', errno: ENOSYS, source: 'runc-enosys-stub', rule: null };
+    return {
+      arch: arch.name,
+      syscall: name,
+      nr,
+      action: 'SCMP_ACT_ERRNO',
+      errno: ENOSYS,
+      source: 'runc-enosys-stub',
+      rule: null,
+    };
   }
   const verdict = runFilter(compiled.filter, arch.audit, u, query.args ?? NO_ARGS);
   const value = verdict.act.value;

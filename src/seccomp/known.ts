@@ -33,7 +33,14 @@ export function parseKnownSyscalls(text: string, file: string): KnownSyscalls {
     if (line === '' || line.startsWith('#')) return;
     const [name, ...rest] = line.split(/\s+/) as [string, ...string[]];
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
-      diagnostics.push({ file, line: i + 1, column: 1, severity: 'error', code: 'known-bad-name', message: `bad syscall name "${name}"` });
+      diagnostics.push({
+        file,
+        line: i + 1,
+        column: 1,
+        severity: 'error',
+        code: 'known-bad-name',
+        message: `bad syscall name "${name}"`,
+      });
       return;
     }
     names.add(name);
@@ -42,7 +49,14 @@ export function parseKnownSyscalls(text: string, file: string): KnownSyscalls {
       const arch = m ? findArch(m[1] as string) : undefined;
       if (!m || !arch) {
         const column = raw.indexOf(o) + 1;
-        diagnostics.push({ file, line: i + 1, column, severity: 'error', code: 'known-bad-override', message: `expected ARCH=NUMBER or ARCH=-, got "${o}"` });
+        diagnostics.push({
+          file,
+          line: i + 1,
+          column,
+          severity: 'error',
+          code: 'known-bad-override',
+          message: `expected ARCH=NUMBER or ARCH=-, got "${o}"`,
+        });
         continue;
       }
       const per = overrides.get(name) ?? new Map();
@@ -71,8 +85,25 @@ export function formatKnownSyscalls(k: KnownSyscalls, header: string[]): string 
 
 /** Arches a libseccomp 2.5 resolver can answer for (newer ones add loongarch64, m68k, sh). */
 const RESOLVER_ARCHES: readonly ArchName[] = [
-  'x86', 'x86_64', 'x32', 'arm', 'aarch64', 'mips', 'mipsel', 'mips64', 'mipsel64', 'mips64n32',
-  'mipsel64n32', 'parisc', 'parisc64', 'ppc', 'ppc64', 'ppc64le', 'riscv64', 's390', 's390x',
+  'x86',
+  'x86_64',
+  'x32',
+  'arm',
+  'aarch64',
+  'mips',
+  'mipsel',
+  'mips64',
+  'mipsel64',
+  'mips64n32',
+  'mipsel64n32',
+  'parisc',
+  'parisc64',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv64',
+  's390',
+  's390x',
 ];
 
 /** Ask this host's `scmp_sys_resolver` (Debian package `seccomp`) about every name in our table. */
@@ -84,7 +115,13 @@ export function knownFromResolver(label: string): KnownSyscalls {
       { input: `${SYSCALL_NAMES.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 24 },
     );
     if (out.status !== 0) throw new Error(`scmp_sys_resolver failed for ${arch}: ${out.stderr}`);
-    return new Map(out.stdout.trim().split('\n').map((l) => l.split(' ')).map(([n, v]) => [n as string, Number(v)]));
+    return new Map(
+      out.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' '))
+        .map(([n, v]) => [n as string, Number(v)]),
+    );
   };
   const native = ask('x86_64');
   const names = new Set([...native].filter(([, v]) => v !== -1).map(([n]) => n));

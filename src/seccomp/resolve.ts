@@ -6,8 +6,8 @@
  */
 import { UsageError } from '../errors.js';
 import type { SeccompProfile, SyscallRule } from './model.js';
-import type { ResolveContext } from './types.js';
 import { type ArchName, findArch } from './syscalls/index.js';
+import type { ResolveContext } from './types.js';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
 export const DOCKER_DEFAULT_CAPS: readonly string[] = [

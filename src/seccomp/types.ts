@@ -1,7 +1,7 @@
 /** Types shared by the seccomp evaluator and its callers (CLI, lint, diff, simulate). */
 import type { SourcePos } from '../errors.js';
-import type { ActionName } from './model.js';
 import type { KnownSyscalls } from './known.js';
+import type { ActionName } from './model.js';
 import type { ArchName } from './syscalls/index.js';
 
 /** One question: what does the filter decide for this syscall with these arguments? */
@@ -14,12 +14,7 @@ export interface SeccompQuery {
 }
 
 /** What decided: a profile rule, the profile default, or something the runtime/libseccomp added. */
-export type DecisionSource =
-  | 'rule'
-  | 'default'
-  | 'bad-arch'
-  | 'runc-enosys-stub'
-  | 'kernel-bypass';
+export type DecisionSource = 'rule' | 'default' | 'bad-arch' | 'runc-enosys-stub' | 'kernel-bypass';
 
 export interface RuleRef {
   /** Index into profile.syscalls. */

@@ -30,17 +30,50 @@ function file(name: string, text: string): string {
 
 describe('breakwater seccomp eval', () => {
   it('decides one syscall and names the rule (json)', () => {
-    const r = bw(['seccomp', 'eval', dockerDefault, '--syscall', 'clone', '--args', '0x10000000', '--caps', 'CAP_SYS_ADMIN', '--format', 'json']);
+    const r = bw([
+      'seccomp',
+      'eval',
+      dockerDefault,
+      '--syscall',
+      'clone',
+      '--args',
+      '0x10000000',
+      '--caps',
+      'CAP_SYS_ADMIN',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout);
-    expect(d).toMatchObject({ arch: 'x86_64', syscall: 'clone', nr: 56, action: 'SCMP_ACT_ALLOW', source: 'rule' });
+    expect(d).toMatchObject({
+      arch: 'x86_64',
+      syscall: 'clone',
+      nr: 56,
+      action: 'SCMP_ACT_ALLOW',
+      source: 'rule',
+    });
     expect(d.rule).toMatchObject({ name: 'clone', file: dockerDefault });
     expect(d.rule.line).toBeGreaterThan(1);
   });
 
   it('denies CLONE_NEWUSER without CAP_SYS_ADMIN, with EPERM from the default action', () => {
-    const r = bw(['seccomp', 'eval', dockerDefault, '--syscall', 'clone', '--args', '0x10000000', '--format', 'json']);
-    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'SCMP_ACT_ERRNO', errno: 1, source: 'default', rule: null });
+    const r = bw([
+      'seccomp',
+      'eval',
+      dockerDefault,
+      '--syscall',
+      'clone',
+      '--args',
+      '0x10000000',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      action: 'SCMP_ACT_ERRNO',
+      errno: 1,
+      source: 'default',
+      rule: null,
+    });
   });
 
   it('streams queries, reporting a bad line with its number and going on', () => {
@@ -52,7 +85,10 @@ describe('breakwater seccomp eval', () => {
       '{"syscall":"nosuchcall"}',
     ].join('\n');
     const r = bw(['seccomp', 'eval', dockerDefault, '--queries', '-'], queries);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ syscall: 'mount', action: 'SCMP_ACT_ERRNO', errno: 1 });
     expect(lines[1]).toMatchObject({ line: 2 });
@@ -69,16 +105,31 @@ describe('breakwater seccomp eval', () => {
       'big.json',
       '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["SCMP_ARCH_X86_64"],"syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":18446744073709551615,"op":"SCMP_CMP_EQ"}]}]}',
     );
-    expect(JSON.parse(bw(['seccomp', 'eval', p, '--syscall', 'read', '--args', '18446744073709551615', '--format', 'json']).stdout).action).toBe('SCMP_ACT_ALLOW');
-    expect(JSON.parse(bw(['seccomp', 'eval', p, '--syscall', 'read', '--args', '18446744073709551614', '--format', 'json']).stdout).action).toBe('SCMP_ACT_ERRNO');
+    expect(
+      JSON.parse(
+        bw(['seccomp', 'eval', p, '--syscall', 'read', '--args', '18446744073709551615', '--format', 'json'])
+          .stdout,
+      ).action,
+    ).toBe('SCMP_ACT_ALLOW');
+    expect(
+      JSON.parse(
+        bw(['seccomp', 'eval', p, '--syscall', 'read', '--args', '18446744073709551614', '--format', 'json'])
+          .stdout,
+      ).action,
+    ).toBe('SCMP_ACT_ERRNO');
   });
 
   it('bad profile: diagnostics with file:line:column on stderr, exit 2, no stack trace', () => {
-    const p = file('bad.json', '{\n  "defaultAction": "SCMP_ACT_ALOW",\n  "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 7, "value": 1, "op": "SCMP_CMP_EQ"}]}]\n}\n');
+    const p = file(
+      'bad.json',
+      '{\n  "defaultAction": "SCMP_ACT_ALOW",\n  "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 7, "value": 1, "op": "SCMP_CMP_EQ"}]}]\n}\n',
+    );
     const r = bw(['seccomp', 'eval', p, '--syscall', 'read']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:20: error: .*SCMP_ACT_ALLOW`));
+    expect(r.stderr).toMatch(
+      new RegExp(`${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:20: error: .*SCMP_ACT_ALLOW`),
+    );
     expect(r.stderr).toMatch(/:3:\d+: error: .*index/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
@@ -115,7 +166,10 @@ describe('breakwater seccomp lint', () => {
   });
 
   it('flags a deny-list profile as not fail-closed, pointing at the line', () => {
-    const p = file('denylist.json', '{\n  "defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ERRNO"}]\n}\n');
+    const p = file(
+      'denylist.json',
+      '{\n  "defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ERRNO"}]\n}\n',
+    );
     const r = bw(['seccomp', 'lint', p, '--format', 'json']);
     expect(r.code).toBe(1);
     const f = JSON.parse(r.stdout).findings.find((x: { checkId: string }) => x.checkId === 'not-fail-closed');
@@ -130,7 +184,9 @@ describe('breakwater seccomp diff', () => {
     expect(r.code).toBe(0);
     const { changes } = JSON.parse(r.stdout);
     // podman answers ENOSYS by default where docker answers EPERM
-    expect(changes.some((c: { syscall: string; after: { errno?: number } }) => c.syscall === 'mount')).toBe(true);
+    expect(changes.some((c: { syscall: string; after: { errno?: number } }) => c.syscall === 'mount')).toBe(
+      true,
+    );
     expect(changes.length).toBeGreaterThan(10);
   });
 });

@@ -1,9 +1,9 @@
 /** Turns the shared CLI flags into compile options; every bad value is a UsageError (exit 2). */
 import { UsageError } from '../../errors.js';
 import { loadKnownSyscalls } from '../../seccomp/known.js';
+import { kernelAtLeast } from '../../seccomp/resolve.js';
 import { findArch } from '../../seccomp/syscalls/index.js';
 import type { CompileOptions } from '../../seccomp/types.js';
-import { kernelAtLeast } from '../../seccomp/resolve.js';
 
 export interface ContextFlags {
   hostArch: string;
@@ -14,7 +14,9 @@ export interface ContextFlags {
 }
 
 export function parseCaps(list: string | readonly string[]): string[] {
-  const caps = (typeof list === 'string' ? list.split(',') : [...list]).map((c) => c.trim().toUpperCase()).filter(Boolean);
+  const caps = (typeof list === 'string' ? list.split(',') : [...list])
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
   for (const c of caps) {
     if (!/^(CAP_)?[A-Z_]+$/.test(c)) throw new UsageError(`invalid capability "${c}"`);
   }
@@ -41,7 +43,8 @@ export function compileOptions(flags: ContextFlags): CompileOptions {
 /** Parse a 64-bit unsigned argument exactly (decimal or 0x hex); never through Number. */
 export function parseU64(text: string): bigint {
   const t = text.trim();
-  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t)) throw new UsageError(`invalid argument value "${text}" (decimal or 0x hex)`);
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(t))
+    throw new UsageError(`invalid argument value "${text}" (decimal or 0x hex)`);
   const v = BigInt(t);
   if (v > 0xffffffffffffffffn) throw new UsageError(`argument value ${text} does not fit in 64 bits`);
   return v;

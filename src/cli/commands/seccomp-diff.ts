@@ -3,8 +3,15 @@ import { type DiffEntry, diffProfiles } from '../../seccomp/diff.js';
 import { loadProfile } from '../../seccomp/profile/index.js';
 import { type ContextFlags, compileOptions } from './context.js';
 
-export async function run(a: string, b: string, flags: ContextFlags & { format: string; profileFormat: string }): Promise<void> {
-  const [pa, pb] = await Promise.all([loadProfile(a, flags.profileFormat as never), loadProfile(b, flags.profileFormat as never)]);
+export async function run(
+  a: string,
+  b: string,
+  flags: ContextFlags & { format: string; profileFormat: string },
+): Promise<void> {
+  const [pa, pb] = await Promise.all([
+    loadProfile(a, flags.profileFormat as never),
+    loadProfile(b, flags.profileFormat as never),
+  ]);
   const entries = diffProfiles(pa.profile, pb.profile, compileOptions(flags));
   if (flags.format === 'json') {
     process.stdout.write(`${JSON.stringify({ schemaVersion: 1, a, b, changes: entries })}\n`);

@@ -4,10 +4,10 @@ import { createInterface } from 'node:readline';
 import { BreakwaterError, UsageError } from '../../errors.js';
 import { type CompiledProfile, compileProfile, evaluate } from '../../seccomp/evaluate.js';
 import type { SeccompProfile } from '../../seccomp/model.js';
-import { loadProfile } from '../../seccomp/profile/index.js';
 import { ERRNO_BY_NAME } from '../../seccomp/profile/errno.js';
+import { loadProfile } from '../../seccomp/profile/index.js';
 import type { CompileOptions, SeccompDecision } from '../../seccomp/types.js';
-import { type ContextFlags, archFlag, compileOptions, parseCaps, parseU64 } from './context.js';
+import { archFlag, type ContextFlags, compileOptions, parseCaps, parseU64 } from './context.js';
 
 interface EvalFlags extends ContextFlags {
   arch: string;
@@ -35,8 +35,16 @@ export async function run(profilePath: string, flags: EvalFlags): Promise<void> 
   const compiled = compileProfile(profile, base);
   const args = flags.args ? flags.args.split(',').map(parseU64) : [];
   if (args.length > 6) throw new UsageError('--args takes at most six values');
-  const decision = evaluate(compiled, { arch: archFlag(flags.arch, '--arch').name, syscall: syscallArg(flags.syscall), args });
-  process.stdout.write(flags.format === 'json' ? `${JSON.stringify(toJson(decision, profile))}\n` : `${toText(decision, args)}\n`);
+  const decision = evaluate(compiled, {
+    arch: archFlag(flags.arch, '--arch').name,
+    syscall: syscallArg(flags.syscall),
+    args,
+  });
+  process.stdout.write(
+    flags.format === 'json'
+      ? `${JSON.stringify(toJson(decision, profile))}\n`
+      : `${toText(decision, args)}\n`,
+  );
 }
 
 function syscallArg(s: string): string | number {
@@ -52,7 +60,13 @@ export function toJson(d: SeccompDecision, profile: SeccompProfile) {
     errno: d.errno ?? null,
     source: d.source,
     rule: d.rule
-      ? { index: d.rule.index, name: d.rule.name, file: d.rule.pos?.file ?? profile.source ?? null, line: d.rule.pos?.line ?? null, column: d.rule.pos?.column ?? null }
+      ? {
+          index: d.rule.index,
+          name: d.rule.name,
+          file: d.rule.pos?.file ?? profile.source ?? null,
+          line: d.rule.pos?.line ?? null,
+          column: d.rule.pos?.column ?? null,
+        }
       : null,
   };
 }
@@ -86,21 +100,32 @@ async function streamQueries(profile: SeccompProfile, base: CompileOptions, path
     if (line.trim() === '') continue;
     try {
       const q = JSON.parse(line) as Record<string, unknown>;
-      if (typeof q !== 'object' || q === null || Array.isArray(q)) throw new UsageError('a query must be a JSON object');
+      if (typeof q !== 'object' || q === null || Array.isArray(q))
+        throw new UsageError('a query must be a JSON object');
       const caps = q.caps === undefined ? undefined : parseCaps(q.caps as string[]);
       const kernel = q.kernel === undefined ? base.kernel : String(q.kernel);
       const key = `${caps?.join(',') ?? '*'}|${kernel}`;
       let compiled = cache.get(key);
       if (!compiled) {
-        compiled = compileProfile(profile, { ...base, ...(caps ? { caps } : {}), ...(kernel ? { kernel } : {}) });
+        compiled = compileProfile(profile, {
+          ...base,
+          ...(caps ? { caps } : {}),
+          ...(kernel ? { kernel } : {}),
+        });
         cache.set(key, compiled);
       }
-      if (typeof q.syscall !== 'string' && typeof q.syscall !== 'number') throw new UsageError('"syscall" is required');
+      if (typeof q.syscall !== 'string' && typeof q.syscall !== 'number')
+        throw new UsageError('"syscall" is required');
       const rawArgs = q.args ?? [];
-      if (!Array.isArray(rawArgs) || rawArgs.length > 6) throw new UsageError('"args" must be an array of at most six values');
+      if (!Array.isArray(rawArgs) || rawArgs.length > 6)
+        throw new UsageError('"args" must be an array of at most six values');
       const args = rawArgs.map((a) => parseU64(String(a)));
       const arch = archFlag(String(q.arch ?? 'x86_64'), 'arch').name;
-      const d = evaluate(compiled, { arch, syscall: typeof q.syscall === 'string' ? syscallArg(q.syscall) : q.syscall, args });
+      const d = evaluate(compiled, {
+        arch,
+        syscall: typeof q.syscall === 'string' ? syscallArg(q.syscall) : q.syscall,
+        args,
+      });
       process.stdout.write(`${JSON.stringify(toJson(d, profile))}\n`);
     } catch (e) {
       if (!(e instanceof BreakwaterError) && !(e instanceof SyntaxError)) throw e;

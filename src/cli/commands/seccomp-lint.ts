@@ -26,7 +26,12 @@ export async function run(path: string, flags: LintFlags): Promise<void> {
   const compile = compileOptions(flags);
   const text = path === '-' ? undefined : await readFile(path, 'utf8');
   const knownBy = compile.knownSyscalls ? [compile.knownSyscalls] : shippedKnownLists();
-  const findings = lintProfile(profile, { baseline, compile, knownBy, ...(text !== undefined ? { text } : {}) });
+  const findings = lintProfile(profile, {
+    baseline,
+    compile,
+    knownBy,
+    ...(text !== undefined ? { text } : {}),
+  });
   switch (flags.format) {
     case 'json':
       process.stdout.write(formatJson(findings));

@@ -10,5 +10,5 @@ export async function run(flags: { arch: string; format: string }): Promise<void
     return;
   }
   const width = Math.max(...rows.map((r) => r.name.length));
-  process.stdout.write(rows.map((r) => `${r.name.padEnd(width)}  ${r.nr}`).join('\n') + '\n');
+  process.stdout.write(`${rows.map((r) => `${r.name.padEnd(width)}  ${r.nr}`).join('\n')}\n`);
 }

@@ -4,8 +4,9 @@
  * arch by name, the socketcall/ipc multiplexing of arch `abi_rule_add`), and evaluation as the
  * BPF from gen_bpf.c behaves (arch check, x86_64/x32 split, per-syscall tree, default action).
  */
-import { type ArchInfo, type ArchName, archInfo, isKnownSyscall, syscallNumber } from '../syscalls/index.js';
+
 import type { KnownSyscalls } from '../known.js';
+import { type ArchInfo, type ArchName, archInfo, isKnownSyscall, syscallNumber } from '../syscalls/index.js';
 import { type Act, type ApiArg, type ApiRule, dbRuleAdd, type SysEntry, walkChains } from './tree.js';
 
 export const RET = {
@@ -198,7 +199,12 @@ function archRuleAdd(
   const pnr = (isSocket ? socketPnr : ipcPnr) ?? sys;
   // rule_a: the multiplexer with arg0 == call number; it *replaces* any condition on arg0.
   const muxArgs = [...args];
-  muxArgs[0] = { arg: 0, op: 'SCMP_CMP_EQ', mask: 0xffffffffffffffffn, datum: BigInt(-pnr % (isSocket ? 100 : 200)) };
+  muxArgs[0] = {
+    arg: 0,
+    op: 'SCMP_CMP_EQ',
+    mask: 0xffffffffffffffffn,
+    datum: BigInt(-pnr % (isSocket ? 100 : 200)),
+  };
   if (muxNr !== undefined) {
     const rc = add(muxNr, muxArgs);
     if (rc < 0) return rc;
@@ -221,7 +227,12 @@ export interface FilterVerdict {
 }
 
 /** Run the filter on seccomp_data {arch, nr, args} as the generated BPF would. */
-export function runFilter(f: FilterCollection, audit: number, nrRaw: number, args: readonly bigint[]): FilterVerdict {
+export function runFilter(
+  f: FilterCollection,
+  audit: number,
+  nrRaw: number,
+  args: readonly bigint[],
+): FilterVerdict {
   const nr = nrRaw >>> 0;
   let primary: ArchDb | undefined;
   let x32: ArchDb | undefined;

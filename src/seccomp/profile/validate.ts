@@ -378,7 +378,10 @@ class Validator {
    */
   private checkDuplicates(): void {
     const seen = new Map<string, { action: string; shown: string; pos: SourcePos }>();
-    const defaultKey = actionKey({ action: this.p.defaultAction, errnoRet: this.p.defaultErrnoRet } as SyscallRule);
+    const defaultKey = actionKey({
+      action: this.p.defaultAction,
+      errnoRet: this.p.defaultErrnoRet,
+    } as SyscallRule);
     for (const r of this.p.syscalls) {
       if (!(ACTIONS as readonly string[]).includes(r.action)) continue;
       if (r.args.some((a) => !(OPERATORS as readonly string[]).includes(a.op))) continue;

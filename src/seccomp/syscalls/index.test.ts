@@ -7,7 +7,15 @@ import { generate } from '../../../scripts/gen-syscall-tables.js';
 import { describeWithTools } from '../../../test/helpers/tools.js';
 import { type KnownSyscalls, knownFromResolver } from '../known.js';
 import { newFilter, resolveName } from '../libseccomp/filter.js';
-import { ARCHES, editDistance, findArch, resolveSyscall, syscallName, syscallNumber, syscallTable } from './index.js';
+import {
+  ARCHES,
+  editDistance,
+  findArch,
+  resolveSyscall,
+  syscallName,
+  syscallNumber,
+  syscallTable,
+} from './index.js';
 import { SYSCALL_NAMES } from './tables.generated.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,7 +48,9 @@ describe('syscall tables', () => {
   });
 
   it('unknown names are an error with a "did you mean"', () => {
-    expect(() => resolveSyscall('x86_64', 'opne')).toThrow('unknown syscall "opne" on x86_64 (did you mean "open"?)');
+    expect(() => resolveSyscall('x86_64', 'opne')).toThrow(
+      'unknown syscall "opne" on x86_64 (did you mean "open"?)',
+    );
     expect(() => resolveSyscall('x86_64', 'zzzzzzzzzz')).toThrow(/^unknown syscall "zzzzzzzzzz" on x86_64$/);
     expect(editDistance('kitten', 'sitting')).toBe(3);
   });
@@ -106,7 +116,8 @@ describeWithTools('agreement with scmp_sys_resolver', ['scmp_sys_resolver'], {},
     // Our table (libseccomp main) and this libseccomp may differ on a handful of (arch, name)
     // pairs; those are carried as overrides, never silently: keep them few and visible.
     const overridden = [...knownHere().overrides].filter(([, per]) => per.has(arch as never)).map(([n]) => n);
-    if (overridden.length) console.info(`${arch}: libseccomp here differs from our table on ${overridden.join(', ')}`);
+    if (overridden.length)
+      console.info(`${arch}: libseccomp here differs from our table on ${overridden.join(', ')}`);
     expect(overridden.length).toBeLessThan(10);
   });
 });

@@ -94,7 +94,9 @@ export function resolveSyscall(arch: ArchName, name: string): number {
 }
 
 export function syscallTable(arch: ArchName): Array<{ name: string; nr: number }> {
-  return [...table(arch).nrByName].map(([name, nr]) => ({ name, nr })).sort((a, b) => a.nr - b.nr || (a.name < b.name ? -1 : 1));
+  return [...table(arch).nrByName]
+    .map(([name, nr]) => ({ name, nr }))
+    .sort((a, b) => a.nr - b.nr || (a.name < b.name ? -1 : 1));
 }
 
 /** Closest known name by edit distance (at most a third of the name's length), for "did you mean". */
