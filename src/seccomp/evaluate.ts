@@ -160,6 +160,9 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
     throw new ProfileLoadError('SCMP_ACT_NOTIFY cannot be used as default action');
   }
   const defaultValue = actionValue(resolved.defaultAction, resolved.defaultErrnoRet);
+  if (!libseccompAcceptsAction(defaultValue)) {
+    throw new ProfileLoadError(`libseccomp refuses the default action (errno ${defaultValue & 0xffff} is not below 4095)`);
+  }
   const filter = newFilter(native, toAct(defaultValue, -1), known);
   const archNames: ArchName[] = [];
   for (const a of resolved.architectures) {
@@ -236,11 +239,16 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
  * passthrough uretprobe systemcall without filtering"), and since 6.16 uprobe (336) does too:
  * both only work from the kernel's own trampolines, so no profile can allow or deny them.
  */
-function kernelBypass(kernel: string): ReadonlySet<number> {
+export function kernelBypass(kernel: string): ReadonlySet<number> {
   const out = new Set<number>();
   if (kernelAtLeast(kernel, '6.13')) out.add(335);
   if (kernelAtLeast(kernel, '6.16')) out.add(336);
   return out;
+}
+
+/** libseccomp 2.5.4 system.c sys_chk_seccomp_action: an ERRNO's data must be below MAX_ERRNO (4095). */
+function libseccompAcceptsAction(value: number): boolean {
+  return (value & 0xffff0000) >>> 0 !== RET.ERRNO || (value & 0xffff) < MAX_ERRNO;
 }
 
 /** runc 1.1 libcontainer/seccomp/patchbpf: which arches get the -ENOSYS prologue, and their limits. */

@@ -167,17 +167,24 @@ class Validator {
   }
 
   private checkErrnoRange(v: number, action: string, pos: SourcePos, what: string): void {
-    const max = action === 'SCMP_ACT_TRACE' ? MAX_ACTION_DATA : MAX_ERRNO;
-    if (v <= max) return;
-    // Above 16 bits runc/libseccomp silently turn it into another value: an error. Between
-    // MAX_ERRNO and 16 bits the kernel clamps the errno to 4095: suspicious, but it loads.
+    if (action === 'SCMP_ACT_TRACE') {
+      if (v <= MAX_ACTION_DATA) return;
+      this.report(
+        pos,
+        'error',
+        'seccomp-bad-errno',
+        `${what} ${v} does not fit the 16-bit SCMP_ACT_TRACE message; libseccomp truncates it`,
+      );
+      return;
+    }
+    // libseccomp 2.5.4 (system.c sys_chk_seccomp_action) accepts SCMP_ACT_ERRNO(x) only for
+    // x < MAX_ERRNO: runc then fails to start the container ("two checks on same syscall argument").
+    if (v < MAX_ERRNO) return;
     this.report(
       pos,
-      v > MAX_ACTION_DATA ? 'error' : 'warning',
+      'error',
       'seccomp-bad-errno',
-      action === 'SCMP_ACT_TRACE'
-        ? `${what} ${v} does not fit the 16-bit SCMP_ACT_TRACE message; libseccomp truncates it`
-        : `${what} ${v} is not an errno: the kernel caps errno at ${MAX_ERRNO} and libseccomp keeps only 16 bits`,
+      `${what} ${v} is refused by libseccomp (an errno must be below ${MAX_ERRNO}); runc fails to start the container`,
     );
   }
 
