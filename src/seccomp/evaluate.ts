@@ -161,7 +161,9 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
   }
   const defaultValue = actionValue(resolved.defaultAction, resolved.defaultErrnoRet);
   if (!libseccompAcceptsAction(defaultValue)) {
-    throw new ProfileLoadError(`libseccomp refuses the default action (errno ${defaultValue & 0xffff} is not below 4095)`);
+    throw new ProfileLoadError(
+      `libseccomp refuses the default action (errno ${defaultValue & 0xffff} is not below 4095)`,
+    );
   }
   const filter = newFilter(native, toAct(defaultValue, -1), known);
   const archNames: ArchName[] = [];

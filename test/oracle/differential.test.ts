@@ -17,7 +17,7 @@ import { loadKnownSyscalls } from '../../src/seccomp/known.js';
 import type { SeccompProfile } from '../../src/seccomp/model.js';
 import { parseProfile, printProfile } from '../../src/seccomp/profile/index.js';
 import { resolveProfile } from '../../src/seccomp/resolve.js';
-import { archInfo } from '../../src/seccomp/syscalls/index.js';
+import { archInfo, syscallTable } from '../../src/seccomp/syscalls/index.js';
 import type { CompileOptions, SeccompDecision } from '../../src/seccomp/types.js';
 import { describeWithTools } from '../helpers/tools.js';
 import { type OciSeccomp, profileArb, queriesFor, toJson } from './gen-profile.js';
@@ -145,59 +145,89 @@ describeWithTools('kernel differential: expectation tables', ['gcc', 'runc'], { 
 });
 
 describeWithTools('kernel differential: random adversarial profiles', ['gcc', 'runc'], { root: true }, () => {
-  it(`${RANDOM_PROFILES} generated profiles x generated queries: 0 disagreements`, async () => {
-    const seed = Number(process.env.BW_DIFF_SEED ?? 20261129);
-    const samples = fc.sample(profileArb, { numRuns: RANDOM_PROFILES, seed });
-    let queries = 0;
-    let kernel = 0;
-    let refusedByBoth = 0;
-    const all: string[] = [];
-    let rngState = seed;
-    const rnd = () => {
-      rngState = (rngState * 1103515245 + 12345) % 2 ** 31;
-      return rngState / 2 ** 31;
-    };
-    for (const [i, oci] of samples.entries()) {
-      const text = toJson(oci);
-      const { profile, diagnostics } = parseProfile(text, `random-${i}.json`, 'oci');
-      // The generator only writes well-formed profiles, so any error our parser or compiler raises
-      // claims "runc cannot load this": runc must then refuse it too.
-      let modelRefuses = profile
-        ? undefined
-        : diagnostics
-            .filter((d) => d.severity === 'error')
-            .map((d) => `${d.code}: ${d.message}`)
-            .join('; ');
-      if (profile) {
-        try {
-          compileProfile(profile, { knownSyscalls: known, kernel: HOST_KERNEL });
-        } catch (e) {
-          if (!(e instanceof ProfileLoadError)) throw e;
-          modelRefuses = e.message;
+  it(
+    `${RANDOM_PROFILES} generated profiles x generated queries: 0 disagreements`,
+    async () => {
+      const seed = Number(process.env.BW_DIFF_SEED ?? 20261129);
+      const samples = fc.sample(profileArb, { numRuns: RANDOM_PROFILES, seed });
+      let queries = 0;
+      let kernel = 0;
+      let refusedByBoth = 0;
+      const all: string[] = [];
+      let rngState = seed;
+      const rnd = () => {
+        rngState = (rngState * 1103515245 + 12345) % 2 ** 31;
+        return rngState / 2 ** 31;
+      };
+      for (const [i, oci] of samples.entries()) {
+        const text = toJson(oci);
+        const { profile, diagnostics } = parseProfile(text, `random-${i}.json`, 'oci');
+        // The generator only writes well-formed profiles, so any error our parser or compiler raises
+        // claims "runc cannot load this": runc must then refuse it too.
+        let modelRefuses = profile
+          ? undefined
+          : diagnostics
+              .filter((d) => d.severity === 'error')
+              .map((d) => `${d.code}: ${d.message}`)
+              .join('; ');
+        if (profile) {
+          try {
+            compileProfile(profile, { knownSyscalls: known, kernel: HOST_KERNEL });
+          } catch (e) {
+            if (!(e instanceof ProfileLoadError)) throw e;
+            modelRefuses = e.message;
+          }
+        }
+        if (modelRefuses) {
+          // The model says runc cannot load it: runc must refuse too.
+          const refused = await runcFilters({ rawJson: text } satisfies RawJson, {
+            noNewPrivileges: true,
+          }).then(
+            () => false,
+            () => true,
+          );
+          if (!refused) all.push(`random-${i}: model refuses (${modelRefuses}) but runc loaded it:\n${text}`);
+          else refusedByBoth++;
+          continue;
+        }
+        if (!profile) continue;
+        const probes = queriesFor(oci as OciSeccomp, rnd).map((q) => ({ ...q, where: `random-${i}` }));
+        const r = await compare(profile, { kernel: HOST_KERNEL }, probes);
+        queries += probes.length;
+        kernel += r.kernelChecked;
+        if (r.disagreements.length) all.push(`${r.disagreements.slice(0, 20).join('\n')}\nprofile:\n${text}`);
+      }
+      console.info(
+        `differential: ${samples.length} profiles, ${queries} queries (${kernel} also run on the kernel), ${refusedByBoth} refused by both model and runc`,
+      );
+      expect(all).toEqual([]);
+    },
+    30_000 + RANDOM_PROFILES * 3_000,
+  );
+});
+
+describeWithTools('kernel differential: printed profiles', ['gcc', 'runc'], { root: true }, () => {
+  for (const name of ['docker-default', 'podman-default']) {
+    it(`${name}: printed as Docker JSON, re-read, resolved for runc: runc loads it and every syscall decides alike`, async () => {
+      const original = loadProfile(join(root, 'data', 'baselines', `${name}.json`));
+      const printed = printProfile(original, 'docker');
+      const { profile, diagnostics } = parseProfile(printed, `${name}.printed.json`, 'docker');
+      if (!profile) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+      const probes: Probe[] = [];
+      for (const arch of ['x86_64', 'x32', 'x86'] as const) {
+        for (const { nr } of syscallTable(arch)) {
+          for (const args of [[0n], [0x10000000n], [0xffffffffffffffffn]])
+            probes.push({ arch, nr, args, where: name });
         }
       }
-      if (modelRefuses) {
-        // The model says runc cannot load it: runc must refuse too.
-        const refused = await runcFilters({ rawJson: text } satisfies RawJson, {
-          noNewPrivileges: true,
-        }).then(
-          () => false,
-          () => true,
+      for (const caps of [undefined, ['CAP_SYS_ADMIN']]) {
+        const { disagreements } = await compare(
+          profile,
+          { kernel: HOST_KERNEL, ...(caps ? { caps } : {}) },
+          probes,
         );
-        if (!refused) all.push(`random-${i}: model refuses (${modelRefuses}) but runc loaded it:\n${text}`);
-        else refusedByBoth++;
-        continue;
+        expect(disagreements).toEqual([]);
       }
-      if (!profile) continue;
-      const probes = queriesFor(oci as OciSeccomp, rnd).map((q) => ({ ...q, where: `random-${i}` }));
-      const r = await compare(profile, { kernel: HOST_KERNEL }, probes);
-      queries += probes.length;
-      kernel += r.kernelChecked;
-      if (r.disagreements.length) all.push(`${r.disagreements.slice(0, 20).join('\n')}\nprofile:\n${text}`);
-    }
-    console.info(
-      `differential: ${samples.length} profiles, ${queries} queries (${kernel} also run on the kernel), ${refusedByBoth} refused by both model and runc`,
-    );
-    expect(all).toEqual([]);
-  });
+    });
+  }
 });
