@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { SeccompProfile, SyscallRule } from './model.js';
-import { type ArchName, findArch } from './syscalls/index.js';
+import { type ArchInfo, type ArchName, findArch } from './syscalls/index.js';
 import type { ResolveContext } from './types.js';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
@@ -46,6 +46,12 @@ const GOARCH: Partial<Record<ArchName, string>> = {
   mipsel: 'mipsle',
   loongarch64: 'loong64',
 };
+
+/** The arch a Go GOARCH spelling (as in `includes.arches`) stands for. */
+export function archOfGoarch(goarch: string): ArchInfo | undefined {
+  const entry = Object.entries(GOARCH).find(([, g]) => g === goarch);
+  return entry ? findArch(entry[0]) : undefined;
+}
 
 export interface ResolvedRule extends SyscallRule {
   /** Index of the rule in the profile as written. */

@@ -5,6 +5,7 @@
  * never a guess.
  */
 import type { Diagnostic, Severity, SourcePos } from '../../errors.js';
+import { closest } from '../../suggest.js';
 import {
   ACTIONS,
   type ActionName,
@@ -15,10 +16,10 @@ import {
   type SeccompProfile,
   type SyscallRule,
 } from '../model.js';
+import { archOfGoarch } from '../resolve.js';
 import {
   ARCHES,
   type ArchInfo,
-  editDistance,
   findArch,
   isKnownSyscall,
   suggestSyscall,
@@ -58,8 +59,6 @@ export interface ValidateOptions {
 /** The kernel caps errno at MAX_ERRNO (4095); libseccomp keeps 16 bits of action data (TRACE's message). */
 const MAX_ERRNO = 4095;
 const MAX_ACTION_DATA = 0xffff;
-/** Go's GOARCH spellings Docker's includes/excludes `arches` are compared with, beyond findArch's aliases. */
-const GOARCH_ALIASES: Record<string, string> = { '386': 'x86', loong64: 'loongarch64' };
 
 export function validateProfile(p: SeccompProfile, opts: ValidateOptions = {}): Diagnostic[] {
   return new Validator(p, opts.positions).run();
@@ -69,16 +68,7 @@ export function validateProfile(p: SeccompProfile, opts: ValidateOptions = {}): 
 export function suggestFrom(value: string, candidates: readonly string[], prefix = ''): string | undefined {
   const upper = value.toUpperCase();
   for (const c of candidates) if (c === upper || c === `${prefix}${upper}`) return c;
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(value.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(upper, c, bestD);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
+  return closest(upper, candidates);
 }
 
 const didYouMean = (s: string | undefined) => (s ? ` (did you mean "${s}"?)` : '');
@@ -436,7 +426,7 @@ class Validator {
 }
 
 function resolveGoArch(a: string): ArchInfo | undefined {
-  return findArch(GOARCH_ALIASES[a] ?? a);
+  return archOfGoarch(a) ?? findArch(a);
 }
 
 function actionKey(r: SyscallRule): string {

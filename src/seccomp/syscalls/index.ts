@@ -3,6 +3,10 @@
  * Maps are built once per arch on first use, then every lookup is a hash probe.
  */
 import { UnknownSyscallError } from '../../errors.js';
+import { closest } from '../../suggest.js';
+
+export { editDistance } from '../../suggest.js';
+
 import { ARCH_INFO, SYSCALL_NAMES, SYSCALL_NUMBERS, TABLE_KERNEL_VERSION } from './tables.generated.js';
 
 export { TABLE_KERNEL_VERSION };
@@ -101,37 +105,5 @@ export function syscallTable(arch: ArchName): Array<{ name: string; nr: number }
 
 /** Closest known name by edit distance (at most a third of the name's length), for "did you mean". */
 export function suggestSyscall(name: string, arch?: ArchName): string | undefined {
-  const candidates = arch ? table(arch).nrByName.keys() : knownNames.values();
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = editDistance(name, candidate, bestDistance);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance, giving up early once it exceeds `limit`. */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(
-        (prev[j] as number) + 1,
-        (cur[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin >= limit) return limit;
-    prev = cur;
-  }
-  return prev[b.length] as number;
+  return closest(name, arch ? table(arch).nrByName.keys() : knownNames.values());
 }
