@@ -39,7 +39,7 @@ export const MAX_VECTORS = 4096;
 
 /** The libseccomp database of one arch in a compiled profile, if the profile covers that arch. */
 export function sysEntry(compiled: CompiledProfile, arch: ArchName, nr: number): SysEntry | undefined {
-  return compiled.filter.dbs.find((d) => d.arch.name === arch)?.byNr.get(nr >>> 0);
+  return compiled.filter.dbs.find((d) => d.arch.name === arch)?.byNr.get(nr >>> 0)?.entry;
 }
 
 /** Every node of a syscall's argument tree (each level, each branch). */

@@ -7,7 +7,8 @@
 
 import type { KnownSyscalls } from '../known.js';
 import { type ArchInfo, type ArchName, archInfo, isKnownSyscall, syscallNumber } from '../syscalls/index.js';
-import { type Act, type ApiArg, type ApiRule, dbRuleAdd, type SysEntry, walkChains } from './tree.js';
+import { type Block, buildBlocks, runBlocks } from './bpf-blocks.js';
+import { type Act, type ApiArg, type ApiRule, dbRuleAdd, type SysEntry } from './tree.js';
 
 export const RET = {
   KILL_PROCESS: 0x80000000,
@@ -78,7 +79,7 @@ type SysRef = { name: string } | { pseudo: number };
 export interface ArchDb {
   arch: ArchInfo;
   syscalls: SysEntry[];
-  byNr: Map<number, SysEntry>;
+  byNr: Map<number, { entry: SysEntry; blocks: Block | null }>;
 }
 
 export interface FilterCollection {
@@ -215,7 +216,9 @@ function archRuleAdd(
 
 /** Freeze the databases for evaluation: index entries by number. */
 export function seal(f: FilterCollection): void {
-  for (const db of f.dbs) db.byNr = new Map(db.syscalls.map((s) => [s.num >>> 0, s]));
+  for (const db of f.dbs) {
+    db.byNr = new Map(db.syscalls.map((s) => [s.num >>> 0, { entry: s, blocks: buildBlocks(s.chains) }]));
+  }
 }
 
 export interface FilterVerdict {
@@ -250,9 +253,9 @@ export function runFilter(
     if (x32 && !primary && nr < X32_SYSCALL_BIT) return { act: f.badArchAction, via: 'bad-arch' };
   }
   const db = x32 && nr >= X32_SYSCALL_BIT ? x32 : (primary ?? x32);
-  const entry = db?.byNr.get(nr);
-  if (!entry) return { act: f.defaultAction, via: 'default', db };
-  if (entry.chains === null) return { act: entry.action, via: 'rule', db };
-  const act = walkChains(entry.chains, args);
+  const sys = db?.byNr.get(nr);
+  if (!sys) return { act: f.defaultAction, via: 'default', db };
+  if (sys.blocks === null) return { act: sys.entry.action, via: 'rule', db };
+  const act = runBlocks(sys.blocks, args);
   return act ? { act, via: 'rule', db } : { act: f.defaultAction, via: 'default', db };
 }

@@ -51,7 +51,7 @@ export const shadowedRule: Check<'unconditional' | 'merged'> = {
       // in the filter is unknown-syscall-for-arch's finding, not this one.
       const db = c.filter.dbs.find((d) => syscallNumber(d.arch.name, ref.name) !== undefined);
       const nr = db ? syscallNumber(db.arch.name, ref.name) : undefined;
-      const entry = db && nr !== undefined ? db.byNr.get(nr >>> 0) : undefined;
+      const entry = db && nr !== undefined ? db.byNr.get(nr >>> 0)?.entry : undefined;
       if (!entry) return;
       const rule = c.profile.syscalls[ref.index];
       const data = { name: ref.name, action: rule?.action ?? '' };
