@@ -221,6 +221,10 @@ export function compileProfile(profile: SeccompProfile, opts: CompileOptions = {
       }
     });
   }
+  // runc InitSeccomp: "if len(config.Syscalls) > 32 { filter.SetOptimize(2) }", counting every
+  // name of every rule (specconv expands names), skipped or not.
+  if (runtime === 'runc' && resolved.syscalls.reduce((n, r) => n + r.names.length, 0) > 32)
+    filter.optimize = 2;
   seal(filter);
 
   const stub = runtime === 'runc' ? runcStub(resolved, archNames, filter) : new Map<number, StubArch>();

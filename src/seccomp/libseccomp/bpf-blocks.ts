@@ -10,7 +10,7 @@
  * different accumulator state, a reload is prepended for every path; otherwise the other paths
  * compare the wrong word. The kernel runs exactly that code, so we model it to decide as it does.
  */
-import type { Act, ChainNode } from './tree.js';
+import { type Act, type ChainNode, type SysEntry, syscallPriority } from './tree.js';
 
 /** The accumulator state gen_bpf.c tracks: which seccomp_data offset was loaded, and the mask applied. */
 interface AccState {
@@ -27,9 +27,8 @@ export type Target = Block | Act | null;
 
 export interface Block {
   node: ChainNode;
-  /** Word this node compares: argument index and high/low half. */
-  arg: number;
-  hi: boolean;
+  /** seccomp_data offset of the word this node compares. */
+  offset: number;
   /** The block starts with its own load (generation-time state differed). */
   loads: boolean;
   /** `and` applied by the block itself before comparing (null: none). */
@@ -43,49 +42,96 @@ export interface Block {
   placed: boolean;
 }
 
-const offsetOf = (arg: number, hi: boolean): number => 16 + 8 * arg + (hi ? 4 : 0);
 const sameState = (a: AccState, b: AccState): boolean => a.offset === b.offset && a.mask === b.mask;
 export const isBlock = (t: Target): t is Block => t !== null && 'node' in t;
 
-/** _gen_bpf_chain: the blocks of one tree level, with their jumps resolved (sub-levels recursively). */
-function genLevel(anyNode: ChainNode, nxt: Target, start: AccState): Block {
-  let n: ChainNode | null = anyNode;
-  while (n.lvlPrv) n = n.lvlPrv;
-  const blocks: Block[] = [];
-  let acc = start;
-  for (; n !== null; n = n.lvlNxt) {
-    // _gen_bpf_node: reload when the word differs or the mask would need bits already masked off
-    const offset = offsetOf(n.arg, n.argHi);
-    const loads = offset !== acc.offset || (n.mask & acc.mask) >>> 0 !== n.mask;
-    const accStart = loads ? UNDEF : acc;
-    let cur: AccState = loads ? { offset, mask: FULL } : acc;
-    const and = n.mask !== cur.mask ? n.mask : null;
-    if (and !== null) cur = { offset, mask: n.mask };
-    blocks.push({
-      node: n,
-      arg: n.arg,
-      hi: n.argHi,
-      loads,
-      and,
-      accStart,
-      accEnd: cur,
-      jt: null,
-      jf: null,
-      layoutReload: false,
-      placed: false,
-    });
-    acc = cur;
+/** One arch's place in the filter: its syscall entries and byte order (argument word offsets). */
+export interface SectionEntry {
+  entry: SysEntry;
+  bigEndian: boolean;
+}
+
+/** seccomp_data offset of an argument word (struct seccomp_data: nr, arch, ip, args[6]). */
+function offsetOf(arg: number, hi: boolean, bigEndian: boolean): number {
+  return 16 + 8 * arg + (hi !== bigEndian ? 4 : 0);
+}
+
+/**
+ * gen_bpf.c hashes every block and keeps one copy of identical blocks (same instructions, jump
+ * targets and accumulator states), across syscalls and arches: which jumper reaches a shared
+ * block first then decides its reload for all of them.
+ */
+class Generator {
+  private readonly interned = new Map<string, Block>();
+  private ids = new WeakMap<Block, number>();
+  private nextId = 0;
+
+  private key(t: Target): string {
+    if (t === null) return 'default';
+    if (isBlock(t)) return `b${this.ids.get(t)}`;
+    return `a${t.value}`;
   }
-  // Resolve from the tail, as _gen_bpf_chain does: a branch with neither sub-level nor action
-  // falls to the next block on the level, or to the level's own fall-through target.
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const b = blocks[i] as Block;
-    const next: Target = blocks[i + 1] ?? nxt;
-    const node = b.node;
-    b.jt = node.nxtT ? genLevel(node.nxtT, next, b.accEnd) : node.actTFlg ? node.actT : next;
-    b.jf = node.nxtF ? genLevel(node.nxtF, next, b.accEnd) : node.actFFlg ? node.actF : next;
+
+  private intern(b: Block): Block {
+    const k = [
+      b.loads ? b.offset : '-',
+      b.and ?? '-',
+      b.node.op,
+      b.node.datum,
+      b.accStart.offset,
+      b.accStart.mask,
+      b.accEnd.offset,
+      b.accEnd.mask,
+      this.key(b.jt),
+      this.key(b.jf),
+    ].join('|');
+    const existing = this.interned.get(k);
+    if (existing) return existing;
+    this.interned.set(k, b);
+    this.ids.set(b, this.nextId++);
+    return b;
   }
-  return blocks[0] as Block;
+
+  /** _gen_bpf_chain: the blocks of one tree level, with their jumps resolved (sub-levels recursively). */
+  level(anyNode: ChainNode, nxt: Target, start: AccState, bigEndian: boolean): Block {
+    let n: ChainNode | null = anyNode;
+    while (n.lvlPrv) n = n.lvlPrv;
+    const blocks: Block[] = [];
+    let acc = start;
+    for (; n !== null; n = n.lvlNxt) {
+      // _gen_bpf_node: reload when the word differs or the mask needs bits already masked off
+      const offset = offsetOf(n.arg, n.argHi, bigEndian);
+      const loads = offset !== acc.offset || (n.mask & acc.mask) >>> 0 !== n.mask;
+      const accStart = loads ? UNDEF : acc;
+      let cur: AccState = loads ? { offset, mask: FULL } : acc;
+      const and = n.mask !== cur.mask ? n.mask : null;
+      if (and !== null) cur = { offset, mask: n.mask };
+      blocks.push({
+        node: n,
+        offset,
+        loads,
+        and,
+        accStart,
+        accEnd: cur,
+        jt: null,
+        jf: null,
+        layoutReload: false,
+        placed: false,
+      });
+      acc = cur;
+    }
+    // Resolve from the tail, as _gen_bpf_chain does: a branch with neither sub-level nor action
+    // falls to the next block on the level, or to the level's own fall-through target.
+    for (let i = blocks.length - 1; i >= 0; i--) {
+      const b = blocks[i] as Block;
+      const next: Target = blocks[i + 1] ?? nxt;
+      const node = b.node;
+      b.jt = node.nxtT ? this.level(node.nxtT, next, b.accEnd, bigEndian) : node.actTFlg ? node.actT : next;
+      b.jf = node.nxtF ? this.level(node.nxtF, next, b.accEnd, bigEndian) : node.actFFlg ? node.actF : next;
+      blocks[i] = this.intern(b);
+    }
+    return blocks[0] as Block;
+  }
 }
 
 /** _gen_bpf_build_bpf's pull-in: depth first, jt before jf; the first jumper decides the reload. */
@@ -98,20 +144,44 @@ function place(puller: Block): void {
   }
 }
 
-/** Build the block graph for a syscall's tree; null when the syscall has no argument tree. */
-export function buildBlocks(chains: ChainNode | null): Block | null {
-  if (chains === null) return null;
-  // The syscall check block leaves seccomp_data.nr in the accumulator (or nothing, with the
-  // binary-tree layout); either way the first node loads its own argument word.
-  const head = genLevel(chains, null, NR_STATE);
-  head.placed = true;
-  place(head);
-  return head;
+/**
+ * Build the block graphs of a whole filter. `sections` are the arch sections in filter order
+ * (x86_64 and x32 share one); `optimize` is libseccomp's SCMP_FLTATR_CTL_OPTIMIZE (runc sets 2,
+ * the binary tree, when the profile lists more than 32 syscall names).
+ */
+export function buildFilterBlocks(sections: SectionEntry[][], optimize: 1 | 2): Map<SysEntry, Block | null> {
+  const gen = new Generator();
+  const heads = new Map<SysEntry, Block | null>();
+  for (const section of sections) {
+    for (const { entry, bigEndian } of section) {
+      // The first node always loads its own word: the accumulator holds seccomp_data.nr (or, with
+      // the binary tree, nothing known) when the syscall check jumps into the chain.
+      heads.set(entry, entry.chains === null ? null : gen.level(entry.chains, null, NR_STATE, bigEndian));
+    }
+  }
+  // The pull-in scans the block list from its tail: the last arch section first, and within a
+  // section the syscalls in reverse generation order (_gen_bpf_syscalls prepends each one).
+  for (const section of [...sections].reverse()) {
+    const order = [...section].sort((a, b) =>
+      optimize === 2
+        ? (a.entry.num >>> 0) - (b.entry.num >>> 0)
+        : syscallPriority(a.entry) - syscallPriority(b.entry) || (b.entry.num >>> 0) - (a.entry.num >>> 0),
+    );
+    for (const { entry } of order) {
+      const head = heads.get(entry);
+      if (!head || head.placed) continue;
+      head.placed = true;
+      place(head);
+    }
+  }
+  return heads;
 }
 
-function word(args: readonly bigint[], arg: number, hi: boolean): number {
-  const v = args[arg] ?? 0n;
-  return Number((hi ? v >> 32n : v) & 0xffffffffn);
+/** The 32-bit word of seccomp_data at `offset` (an argument half), for the arch's byte order. */
+function wordAt(args: readonly bigint[], offset: number, bigEndian: boolean): number {
+  const v = args[(offset - 16) >> 3] ?? 0n;
+  const upper = (((offset - 16) & 4) !== 0) !== bigEndian;
+  return Number((upper ? v >> 32n : v) & 0xffffffffn);
 }
 
 function compare(node: ChainNode, acc: number): boolean {
@@ -129,18 +199,16 @@ function compare(node: ChainNode, acc: number): boolean {
 }
 
 /** Run the blocks as the kernel runs the BPF: the real accumulator, including stale loads. */
-export function runBlocks(head: Block, args: readonly bigint[]): Act | null {
+export function runBlocks(head: Block, args: readonly bigint[], bigEndian: boolean): Act | null {
   let acc = 0;
   let b: Block = head;
   for (;;) {
     if (b.loads) {
-      acc = word(args, b.arg, b.hi);
+      acc = wordAt(args, b.offset, bigEndian);
     } else if (b.layoutReload) {
       // the prepended reload restores the state the block was generated for
-      const start = b.accStart;
-      const arg = (start.offset - 16) >> 3;
-      acc = word(args, arg, (start.offset - 16) % 8 === 4);
-      if (start.mask !== FULL) acc = (acc & start.mask) >>> 0;
+      acc = wordAt(args, b.accStart.offset, bigEndian);
+      if (b.accStart.mask !== FULL) acc = (acc & b.accStart.mask) >>> 0;
     }
     if (b.and !== null) acc = (acc & b.and) >>> 0;
     const t = compare(b.node, acc) ? b.jt : b.jf;

@@ -7,7 +7,7 @@
 
 import type { KnownSyscalls } from '../known.js';
 import { type ArchInfo, type ArchName, archInfo, isKnownSyscall, syscallNumber } from '../syscalls/index.js';
-import { type Block, buildBlocks, runBlocks } from './bpf-blocks.js';
+import { type Block, buildFilterBlocks, runBlocks, type SectionEntry } from './bpf-blocks.js';
 import { type Act, type ApiArg, type ApiRule, dbRuleAdd, type SysEntry } from './tree.js';
 
 export const RET = {
@@ -80,13 +80,31 @@ export interface ArchDb {
   arch: ArchInfo;
   syscalls: SysEntry[];
   byNr: Map<number, { entry: SysEntry; blocks: Block | null }>;
+  bigEndian: boolean;
 }
+
+/** Arches whose seccomp_data arguments are stored big-endian (the high word first). */
+const BIG_ENDIAN: ReadonlySet<ArchName> = new Set([
+  'mips',
+  'mips64',
+  'mips64n32',
+  'ppc',
+  'ppc64',
+  's390',
+  's390x',
+  'parisc',
+  'parisc64',
+  'm68k',
+  'sheb',
+]);
 
 export interface FilterCollection {
   native: ArchName;
   defaultAction: Act;
   badArchAction: Act;
   dbs: ArchDb[];
+  /** SCMP_FLTATR_CTL_OPTIMIZE: runc asks for 2 (binary tree) above 32 syscall names. */
+  optimize: 1 | 2;
   /** What this libseccomp knows (its syscalls.csv); undefined = our whole table. */
   known: KnownSyscalls | undefined;
 }
@@ -106,6 +124,7 @@ export function newFilter(native: ArchName, defaultAction: Act, known?: KnownSys
     defaultAction,
     // SCMP_FLTATR_ACT_BADARCH defaults to SCMP_ACT_KILL (= KILL_THREAD); runc 1.1 leaves it.
     badArchAction: { value: RET.KILL_THREAD, origin: -1 },
+    optimize: 1,
     dbs: [],
     known,
   };
@@ -116,7 +135,7 @@ export function newFilter(native: ArchName, defaultAction: Act, known?: KnownSys
 /** seccomp_arch_add; libseccomp-golang ignores EEXIST, so adding twice is harmless. */
 export function addArch(f: FilterCollection, arch: ArchName): void {
   if (f.dbs.some((d) => d.arch.name === arch)) return;
-  f.dbs.push({ arch: archInfo(arch), syscalls: [], byNr: new Map() });
+  f.dbs.push({ arch: archInfo(arch), syscalls: [], byNr: new Map(), bigEndian: BIG_ENDIAN.has(arch) });
 }
 
 /** seccomp_syscall_resolve_name_arch, including the socket/ipc munging of multiplexed arches. */
@@ -216,8 +235,27 @@ function archRuleAdd(
 
 /** Freeze the databases for evaluation: index entries by number. */
 export function seal(f: FilterCollection): void {
+  // gen_bpf.c lays out x86_64 and x32 as one section, where the first of the two stands.
+  const sections: SectionEntry[][] = [];
+  let x86Section: SectionEntry[] | undefined;
   for (const db of f.dbs) {
-    db.byNr = new Map(db.syscalls.map((s) => [s.num >>> 0, { entry: s, blocks: buildBlocks(s.chains) }]));
+    const bigEndian = BIG_ENDIAN.has(db.arch.name);
+    const entries = db.syscalls.filter((s) => s.num >= 0).map((entry) => ({ entry, bigEndian }));
+    if (db.arch.name === 'x86_64' || db.arch.name === 'x32') {
+      if (x86Section) {
+        x86Section.push(...entries);
+        continue;
+      }
+      x86Section = entries;
+    }
+    sections.push(
+      db.arch.name === 'x86_64' || db.arch.name === 'x32' ? (x86Section as SectionEntry[]) : entries,
+    );
+  }
+  const heads = buildFilterBlocks(sections, f.optimize);
+  for (const db of f.dbs) {
+    db.byNr = new Map(db.syscalls.map((s) => [s.num >>> 0, { entry: s, blocks: heads.get(s) ?? null }]));
+    db.bigEndian = BIG_ENDIAN.has(db.arch.name);
   }
 }
 
@@ -256,6 +294,6 @@ export function runFilter(
   const sys = db?.byNr.get(nr);
   if (!sys) return { act: f.defaultAction, via: 'default', db };
   if (sys.blocks === null) return { act: sys.entry.action, via: 'rule', db };
-  const act = runBlocks(sys.blocks, args);
+  const act = runBlocks(sys.blocks, args, (db as ArchDb).bigEndian);
   return act ? { act, via: 'rule', db } : { act: f.defaultAction, via: 'default', db };
 }

@@ -732,6 +732,16 @@ export function dbRuleAdd(syscalls: SysEntry[], bits: 32 | 64, rule: ApiRule): n
     const rc2 = treeAdd(ref(sIter, 'chains'), sNew.chains, addState);
     if (rc2 < 0) return rc2;
     sIter.nodeCnt += sNew.nodeCnt;
+    // Drop our reference to the new chain: nodes it shares with the tree survive, the rest are freed.
+    sIter.nodeCnt -= treePut(localRef(sNew.chains));
     return 0;
   }
+}
+
+/**
+ * The BPF generator orders syscalls by this (db.c: _DB_PRI_MASK_CHAIN - node_cnt, no user
+ * priority from runc): fewer tree nodes first.
+ */
+export function syscallPriority(e: SysEntry): number {
+  return 0xffff - e.nodeCnt;
 }
