@@ -27,7 +27,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpus = join(root, 'test', 'corpus', 'seccomp-eval');
 /** The libseccomp runc was built with on this machine: Debian 12's 2.5.4. */
 const known = loadKnownSyscalls(join(root, 'data', 'libseccomp', 'known-syscalls-2.5.4.txt'));
-const RANDOM_PROFILES = Number(process.env.BW_DIFF_PROFILES ?? 30);
+const RANDOM_PROFILES = Number(process.env.BW_DIFF_PROFILES ?? 100);
 /** The running kernel: it decides which calls bypass seccomp (see evaluate.ts kernelBypass). */
 const HOST_KERNEL = /^(\d+\.\d+)/.exec(release())?.[1] ?? '6.1';
 const hostBypass = kernelBypass(HOST_KERNEL);
