@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { type ArchName, findArch, syscallNumber } from './syscalls/index.js';
 
 export interface EvalContext {
+  /** The runtime's libseccomp (data/libseccomp/known-syscalls-<known>.txt); default: our whole table. */
+  known?: string;
   caps?: string[];
   kernel?: string;
   host?: ArchName;
@@ -21,6 +23,8 @@ export interface EvalCase {
   args: bigint[];
   expected: string;
   why: string;
+  /** A known gap (the why starts with "todo:"): the kernel's answer, which the model does not reproduce yet. */
+  todo: boolean;
   context: EvalContext;
 }
 
@@ -46,16 +50,18 @@ export function readEvalTable(tsvPath: string): EvalTable {
     const line = i + 1;
     const directive = /^#!\s*(.*)$/.exec(raw);
     if (directive) {
-      const next: EvalContext = {};
+      // `known` sticks for the rest of the table; the other settings last until the next directive.
+      const next: EvalContext = context.known ? { known: context.known } : {};
       for (const kv of (directive[1] as string).trim().split(/\s+/)) {
         const [k, v = ''] = kv.split('=');
         if (k === 'profile') profilePath = join(dirname(tsvPath), v);
+        else if (k === 'known') next.known = v;
         else if (k === 'caps') next.caps = v.split(',').filter(Boolean);
         else if (k === 'kernel') next.kernel = v;
         else if (k === 'host') next.host = findArch(v)?.name;
         else throw new Error(`${tsvPath}:${line}: unknown directive ${k}`);
       }
-      if (!/profile=/.test(raw)) context = next;
+      if (!/profile=/.test(raw) || /known=/.test(raw)) context = next;
       return;
     }
     if (raw.trim() === '' || raw.startsWith('#')) return;
@@ -86,7 +92,18 @@ export function readEvalTable(tsvPath: string): EvalTable {
           : [argsText.split(',').map((a) => BigInt(a))];
     for (const { nr, syscall } of numbers) {
       for (const args of argSets) {
-        cases.push({ file: tsvPath, line, arch, nr, syscall, args, expected: expected.trim(), why, context });
+        cases.push({
+          file: tsvPath,
+          line,
+          arch,
+          nr,
+          syscall,
+          args,
+          expected: expected.trim(),
+          why,
+          todo: why.startsWith('todo:'),
+          context,
+        });
       }
     }
   });

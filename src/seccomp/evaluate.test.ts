@@ -10,11 +10,13 @@ import {
   evaluateStack,
   ProfileLoadError,
 } from './evaluate.js';
+import { loadKnownSyscalls } from './known.js';
 import type { SeccompProfile } from './model.js';
 import { parseProfile } from './profile/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpus = join(here, '..', '..', 'test', 'corpus', 'seccomp-eval');
+const root = join(here, '..', '..');
+const corpus = join(root, 'test', 'corpus', 'seccomp-eval');
 
 function load(path: string): SeccompProfile {
   const { profile, diagnostics } = parseProfile(readFileSync(path, 'utf8'), path);
@@ -33,24 +35,35 @@ for (const table of readEvalTables(corpus)) {
   describe(`expectation table ${table.name}`, () => {
     const profile = load(table.profilePath);
     const compiled = new Map<string, CompiledProfile>();
-    it.each(
-      table.cases.map(
-        (c) =>
-          [
-            `${c.line}: ${c.arch} ${c.syscall}(${c.args.map((a) => `0x${a.toString(16)}`).join(',')}) -> ${c.expected}${c.why ? ` — ${c.why}` : ''}`,
-            c,
-          ] as const,
-      ),
-    )('%s', (_, c) => {
+    type Case = (typeof table.cases)[number];
+    const run = (c: Case) => {
       const key = JSON.stringify(c.context);
       let comp = compiled.get(key);
       if (!comp) {
-        comp = compileProfile(profile, { arch: c.context.host ?? 'x86_64', ...c.context });
+        const { known, ...ctx } = c.context;
+        comp = compileProfile(profile, {
+          arch: c.context.host ?? 'x86_64',
+          ...ctx,
+          ...(known
+            ? {
+                knownSyscalls: loadKnownSyscalls(
+                  join(root, 'data', 'libseccomp', `known-syscalls-${known}.txt`),
+                ),
+              }
+            : {}),
+        });
         compiled.set(key, comp);
       }
       const d = evaluate(comp, { arch: c.arch, syscall: c.nr, args: c.args });
       expect(decisionLabel(d.action, d.errno)).toBe(c.expected);
-    });
+    };
+    const title = (c: Case) =>
+      `${c.line}: ${c.arch} ${c.syscall}(${c.args.map((a) => `0x${a.toString(16)}`).join(',')}) -> ${c.expected}${c.why ? ` — ${c.why}` : ''}`;
+    const known = table.cases.filter((c) => !c.todo);
+    const gaps = table.cases.filter((c) => c.todo);
+    if (known.length) it.each(known.map((c) => [title(c), c] as const))('%s', (_, c) => run(c));
+    // Known gaps stay visible: these must keep failing until the model learns them.
+    if (gaps.length) it.fails.each(gaps.map((c) => [title(c), c] as const))('todo %s', (_, c) => run(c));
   });
 }
 
