@@ -5,6 +5,7 @@
  * compares, socket/ipc multiplexing on x86, x32 and the runc -ENOSYS stub.
  */
 import fc from 'fast-check';
+import { OPERATORS } from '../../src/seccomp/model.js';
 import { findArch, syscallNumber } from '../../src/seccomp/syscalls/index.js';
 
 /** What runc's init and our spin process need after the filter is loaded (runc with noNewPrivileges). */
@@ -144,15 +145,7 @@ const INTERESTING = [
 ];
 
 const value = fc.oneof(fc.constantFrom(...INTERESTING), fc.bigInt({ min: 0n, max: 0xffffffffffffffffn }));
-const OPS = [
-  'SCMP_CMP_NE',
-  'SCMP_CMP_LT',
-  'SCMP_CMP_LE',
-  'SCMP_CMP_EQ',
-  'SCMP_CMP_GE',
-  'SCMP_CMP_GT',
-  'SCMP_CMP_MASKED_EQ',
-] as const;
+const OPS = OPERATORS;
 
 const arg = fc.record({
   index: fc.integer({ min: 0, max: 2 }),

@@ -17,6 +17,7 @@ import { type Diagnostic, ParseError, UsageError } from '../../errors.js';
 import type { ProfileFormat, SeccompProfile } from '../model.js';
 import { type ParseResult, parseDockerProfile, printDockerProfile } from './docker.js';
 import { parseOciSeccomp, printOciSeccomp } from './oci.js';
+import { CORE_RULE, CORE_TOP } from './reader.js';
 import { parseSpoProfile, printSpoProfile } from './spo.js';
 
 export type { ParseResult } from './docker.js';
@@ -28,16 +29,8 @@ export { VALIDATE_CODES, validateProfile } from './validate.js';
 
 export type FormatOption = ProfileFormat | 'auto';
 
-const OCI_TOP = new Set([
-  'defaultAction',
-  'defaultErrnoRet',
-  'architectures',
-  'flags',
-  'listenerPath',
-  'listenerMetadata',
-  'syscalls',
-]);
-const OCI_RULE = new Set(['names', 'action', 'errnoRet', 'args']);
+const OCI_TOP: ReadonlySet<string> = new Set(CORE_TOP);
+const OCI_RULE: ReadonlySet<string> = new Set(CORE_RULE);
 
 /** Which format a text is in (see the module comment for the rule). Never throws. */
 export function detectFormat(text: string): ProfileFormat | undefined {

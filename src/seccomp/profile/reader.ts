@@ -20,7 +20,8 @@ import { PosMap } from './positions.js';
 
 export type Dialect = 'docker' | 'oci' | 'spo';
 
-const CORE_TOP = [
+/** The keys the OCI runtime-spec `LinuxSeccomp` object has (Docker's format is a superset). */
+export const CORE_TOP = [
   'defaultAction',
   'defaultErrnoRet',
   'architectures',
@@ -31,7 +32,7 @@ const CORE_TOP = [
 ] as const;
 /** Docker/moby-only top-level keys; `defaultErrno` is podman's (containers/common) errno name. */
 const DOCKER_TOP = ['archMap', 'defaultErrno'] as const;
-const CORE_RULE = ['names', 'action', 'errnoRet', 'args'] as const;
+export const CORE_RULE = ['names', 'action', 'errnoRet', 'args'] as const;
 /** `errno` is podman's documentation-style errno name next to errnoRet. */
 const DOCKER_RULE = ['name', 'comment', 'includes', 'excludes', 'errno'] as const;
 const ARG_KEYS = ['index', 'value', 'valueTwo', 'op'] as const;
