@@ -97,6 +97,22 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (opts) => (await import('./commands/seccomp-known.js')).run(opts));
 
+  const collect = (v: string, acc: string[]) => [...acc, v];
+  const apparmor = program.command('apparmor').description('AppArmor profiles: format, check');
+  apparmor
+    .command('fmt')
+    .description('print an AppArmor policy file in canonical form')
+    .argument('<file>', 'policy file; - for stdin')
+    .option('-I, --include <dir>', 'include directory (repeatable)', collect, [] as string[])
+    .action(async (file: string, opts) => (await import('./commands/apparmor-fmt.js')).run(file, opts));
+  apparmor
+    .command('check')
+    .description("validate an AppArmor policy file with Breakwater's own parser (exit 2 if invalid)")
+    .argument('<file>', 'policy file; - for stdin')
+    .option('-I, --include <dir>', 'include directory (repeatable; default /etc/apparmor.d)', collect, [] as string[])
+    .addOption(format(['table', 'json'], 'table'))
+    .action(async (file: string, opts) => (await import('./commands/apparmor-check.js')).run(file, opts));
+
   return program;
 }
 
