@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileGlob } from '../src/apparmor/glob.js';
 import { compileProfile, evaluate } from '../src/seccomp/evaluate.js';
 import { parseProfile } from '../src/seccomp/profile/index.js';
 import { syscallTable } from '../src/seccomp/syscalls/index.js';
@@ -50,6 +51,34 @@ results.push(
 results.push(
   bench('seccomp.compile', 1, 20, () => {
     compileProfile(profile, { arch: 'x86_64' });
+  }),
+);
+
+// AppArmor glob matching: the per-rule test the file evaluator will run for every path.
+const globVariables = new Map([
+  [
+    'pid',
+    [
+      '{[1-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9][0-9]}',
+    ],
+  ],
+  ['PROC', ['/proc/']],
+]);
+const globs = [
+  '/usr/lib/**',
+  '@{PROC}/@{pid}/{mem,maps,task/@{pid}/mem}',
+  '/etc/*.conf',
+  '/sys/[^f]*/**',
+].map((g) => compileGlob(g, { variables: globVariables }));
+const globPaths = [
+  '/usr/lib/x86_64-linux-gnu/libc.so.6',
+  '/proc/12345/mem',
+  '/etc/resolv.conf',
+  '/sys/kernel/uevent_helper',
+];
+results.push(
+  bench('apparmor.glob', 2, 100_000, (i) => {
+    (globs[i & 3] as (typeof globs)[number]).test(globPaths[(i >> 2) & 3] as string);
   }),
 );
 
