@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DOCKER_DEFAULT_PROFILE } from '../src/apparmor/baselines/docker-default.js';
+import { type AppArmorQuery, evaluate as aaEvaluate, compileAppArmor } from '../src/apparmor/evaluate.js';
 import { compileGlob } from '../src/apparmor/glob.js';
+import { parseProfileText } from '../src/apparmor/parser.js';
 import { compileProfile, evaluate } from '../src/seccomp/evaluate.js';
 import { parseProfile } from '../src/seccomp/profile/index.js';
 import { syscallTable } from '../src/seccomp/syscalls/index.js';
@@ -79,6 +82,27 @@ const globPaths = [
 results.push(
   bench('apparmor.glob', 2, 100_000, (i) => {
     (globs[i & 3] as (typeof globs)[number]).test(globPaths[(i >> 2) & 3] as string);
+  }),
+);
+
+// AppArmor file decisions against Docker's default profile (our baseline data, includes resolved
+// from this machine's /etc/apparmor.d when present, built-in tunables otherwise).
+const aaParsed = parseProfileText(DOCKER_DEFAULT_PROFILE, 'docker-default');
+if (!aaParsed.ast) throw new Error('docker-default AppArmor profile does not parse');
+const aaCompiled = compileAppArmor(aaParsed.ast, { profile: 'docker-default' });
+const aaQueries: AppArmorQuery[] = [
+  { class: 'file', path: '/proc/sys/kernel/core_pattern', perms: 'w' },
+  { class: 'file', path: '/etc/passwd', perms: 'r' },
+  { class: 'file', path: '/proc/12345/mem', perms: 'rw' },
+  { class: 'file', path: '/sys/firmware/efi/efivars/x', perms: 'r' },
+  { class: 'file', path: '/usr/lib/x86_64-linux-gnu/libc.so.6', perms: 'rm' },
+  { class: 'file', path: '/proc/sysrq-trigger', perms: 'w' },
+  { class: 'file', path: '/tmp/work/data.bin', perms: 'rw' },
+  { class: 'file', path: '/proc/kcore', perms: 'r' },
+];
+results.push(
+  bench('apparmor.eval', 2, 20_000, (i) => {
+    aaEvaluate(aaCompiled, aaQueries[i & 7] as AppArmorQuery);
   }),
 );
 

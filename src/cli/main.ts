@@ -98,7 +98,7 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./commands/seccomp-known.js')).run(opts));
 
   const collect = (v: string, acc: string[]) => [...acc, v];
-  const apparmor = program.command('apparmor').description('AppArmor profiles: format, check');
+  const apparmor = program.command('apparmor').description('AppArmor profiles: format, check, evaluate');
   apparmor
     .command('fmt')
     .description('print an AppArmor policy file in canonical form')
@@ -112,6 +112,21 @@ export function buildProgram(): Command {
     .option('-I, --include <dir>', 'include directory (repeatable; default /etc/apparmor.d)', collect, [] as string[])
     .addOption(format(['table', 'json'], 'table'))
     .action(async (file: string, opts) => (await import('./commands/apparmor-check.js')).run(file, opts));
+  apparmor
+    .command('eval')
+    .description('decide what an AppArmor profile allows: one query from flags, or JSON lines with --queries')
+    .argument('<file>', 'policy file; - for stdin')
+    .option('-I, --include <dir>', 'include directory (repeatable; default /etc/apparmor.d)', collect, [] as string[])
+    .option('--profile <name>', 'profile to evaluate when the file has several (parent//child for a child)')
+    .option('--path <path>', 'file query: the path AppArmor checks (use with --perm)')
+    .option('--perm <perms>', 'file permissions, e.g. r, rw, ix')
+    .option('--owner', 'file query: the task owns the file (owner rules apply)')
+    .option('--capability <name>', 'capability query, e.g. sys_admin')
+    .option('--network <domain[,type]>', 'network query, e.g. alg,seqpacket')
+    .option('--mount <spec>', 'mount query: "fstype=cgroup source=cgroup target=/tmp/x options=rw,nosuid"')
+    .option('--queries <file>', 'JSON lines of queries ({"class":"file",...}); - for stdin')
+    .addOption(format(['table', 'json'], 'table'))
+    .action(async (file: string, opts) => (await import('./commands/apparmor-eval.js')).run(file, opts));
 
   return program;
 }
