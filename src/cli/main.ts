@@ -109,14 +109,24 @@ export function buildProgram(): Command {
     .command('check')
     .description("validate an AppArmor policy file with Breakwater's own parser (exit 2 if invalid)")
     .argument('<file>', 'policy file; - for stdin')
-    .option('-I, --include <dir>', 'include directory (repeatable; default /etc/apparmor.d)', collect, [] as string[])
+    .option(
+      '-I, --include <dir>',
+      'include directory (repeatable; default /etc/apparmor.d)',
+      collect,
+      [] as string[],
+    )
     .addOption(format(['table', 'json'], 'table'))
     .action(async (file: string, opts) => (await import('./commands/apparmor-check.js')).run(file, opts));
   apparmor
     .command('eval')
     .description('decide what an AppArmor profile allows: one query from flags, or JSON lines with --queries')
     .argument('<file>', 'policy file; - for stdin')
-    .option('-I, --include <dir>', 'include directory (repeatable; default /etc/apparmor.d)', collect, [] as string[])
+    .option(
+      '-I, --include <dir>',
+      'include directory (repeatable; default /etc/apparmor.d)',
+      collect,
+      [] as string[],
+    )
     .option('--profile <name>', 'profile to evaluate when the file has several (parent//child for a child)')
     .option('--path <path>', 'file query: the path AppArmor checks (use with --perm)')
     .option('--perm <perms>', 'file permissions, e.g. r, rw, ix')

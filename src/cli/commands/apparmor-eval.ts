@@ -1,6 +1,4 @@
 /** `breakwater apparmor eval`: what one AppArmor profile decides, for one query or a stream of them. */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import {
   type AppArmorDecision,
   type AppArmorQuery,
@@ -12,8 +10,9 @@ import {
 } from '../../apparmor/evaluate.js';
 import { DEFAULT_INCLUDE_DIRS } from '../../apparmor/include.js';
 import { parseProfileText } from '../../apparmor/parser.js';
-import { BreakwaterError, formatDiagnostic, ParseError, UsageError } from '../../errors.js';
+import { ParseError, UsageError } from '../../errors.js';
 import { readPolicy } from './apparmor-fmt.js';
+import { streamJsonLines } from './jsonl.js';
 
 export interface EvalFlags {
   include: string[];
@@ -126,27 +125,6 @@ function toText(d: AppArmorDecision, q: AppArmorQuery): string {
 }
 
 /** Streams JSON-line queries; returns the number of bad lines (each reported, the run goes on). */
-async function streamQueries(compiled: CompiledProfile, path: string): Promise<number> {
-  const input = path === '-' ? process.stdin : createReadStream(path);
-  const file = path === '-' ? '<stdin>' : path;
-  let lineNo = 0;
-  let bad = 0;
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    try {
-      const d = evaluate(compiled, parseQuery(JSON.parse(line)));
-      process.stdout.write(`${JSON.stringify(toJson(d))}\n`);
-    } catch (e) {
-      if (!(e instanceof BreakwaterError) && !(e instanceof SyntaxError)) throw e;
-      bad++;
-      const message = e.message.replace(/\n/g, ' ');
-      process.stderr.write(
-        `${formatDiagnostic({ file, line: lineNo, column: 1, severity: 'error', code: 'apparmor-eval-query', message })}\n`,
-      );
-      process.stdout.write(`${JSON.stringify({ line: lineNo, error: message })}\n`);
-    }
-  }
-  return bad;
+function streamQueries(compiled: CompiledProfile, path: string): Promise<number> {
+  return streamJsonLines(path, 'apparmor-eval-query', (raw) => toJson(evaluate(compiled, parseQuery(raw))));
 }

@@ -1,13 +1,12 @@
 /** `breakwater seccomp eval`: one decision, or a stream of JSON-line queries. */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { BreakwaterError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { type CompiledProfile, compileProfile, evaluate } from '../../seccomp/evaluate.js';
 import type { SeccompProfile } from '../../seccomp/model.js';
 import { ERRNO_BY_NAME } from '../../seccomp/profile/errno.js';
 import { loadProfile } from '../../seccomp/profile/index.js';
 import type { CompileOptions, SeccompDecision } from '../../seccomp/types.js';
 import { archFlag, type ContextFlags, compileOptions, parseCaps, parseU64 } from './context.js';
+import { streamJsonLines } from './jsonl.js';
 
 interface EvalFlags extends ContextFlags {
   arch: string;
@@ -88,52 +87,35 @@ function toText(d: SeccompDecision, args: bigint[]): string {
 }
 
 /** Streams JSON-line queries; returns the number of bad lines (each reported, the run goes on). */
-async function streamQueries(profile: SeccompProfile, base: CompileOptions, path: string): Promise<number> {
-  const input = path === '-' ? process.stdin : createReadStream(path);
-  const file = path === '-' ? '<stdin>' : path;
+function streamQueries(profile: SeccompProfile, base: CompileOptions, path: string): Promise<number> {
+  // One compiled filter per container context (caps, kernel) the queries ask about.
   const cache = new Map<string, CompiledProfile>();
-  let lineNo = 0;
-  let bad = 0;
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    try {
-      const q = JSON.parse(line) as Record<string, unknown>;
-      if (typeof q !== 'object' || q === null || Array.isArray(q))
-        throw new UsageError('a query must be a JSON object');
-      const caps = q.caps === undefined ? undefined : parseCaps(q.caps as string[]);
-      const kernel = q.kernel === undefined ? base.kernel : String(q.kernel);
-      const key = `${caps?.join(',') ?? '*'}|${kernel}`;
-      let compiled = cache.get(key);
-      if (!compiled) {
-        compiled = compileProfile(profile, {
-          ...base,
-          ...(caps ? { caps } : {}),
-          ...(kernel ? { kernel } : {}),
-        });
-        cache.set(key, compiled);
-      }
-      if (typeof q.syscall !== 'string' && typeof q.syscall !== 'number')
-        throw new UsageError('"syscall" is required');
-      const rawArgs = q.args ?? [];
-      if (!Array.isArray(rawArgs) || rawArgs.length > 6)
-        throw new UsageError('"args" must be an array of at most six values');
-      const args = rawArgs.map((a) => parseU64(String(a)));
-      const arch = archFlag(String(q.arch ?? 'x86_64'), 'arch').name;
-      const d = evaluate(compiled, {
-        arch,
-        syscall: typeof q.syscall === 'string' ? syscallArg(q.syscall) : q.syscall,
-        args,
-      });
-      process.stdout.write(`${JSON.stringify(toJson(d, profile))}\n`);
-    } catch (e) {
-      if (!(e instanceof BreakwaterError) && !(e instanceof SyntaxError)) throw e;
-      bad++;
-      const message = e.message.replace(/\n/g, ' ');
-      process.stderr.write(`${file}:${lineNo}:1: error: ${message}\n`);
-      process.stdout.write(`${JSON.stringify({ line: lineNo, error: message })}\n`);
+  return streamJsonLines(path, 'seccomp-eval-query', (raw) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new UsageError('a query must be a JSON object');
     }
-  }
-  return bad;
+    const q = raw as Record<string, unknown>;
+    const caps = q.caps === undefined ? undefined : parseCaps(q.caps as string[]);
+    const kernel = q.kernel === undefined ? base.kernel : String(q.kernel);
+    const key = `${caps?.join(',') ?? '*'}|${kernel}`;
+    let compiled = cache.get(key);
+    if (!compiled) {
+      compiled = compileProfile(profile, {
+        ...base,
+        ...(caps ? { caps } : {}),
+        ...(kernel ? { kernel } : {}),
+      });
+      cache.set(key, compiled);
+    }
+    if (typeof q.syscall !== 'string' && typeof q.syscall !== 'number')
+      throw new UsageError('"syscall" is required');
+    const rawArgs = q.args ?? [];
+    if (!Array.isArray(rawArgs) || rawArgs.length > 6) {
+      throw new UsageError('"args" must be an array of at most six values');
+    }
+    const args = rawArgs.map((a) => parseU64(String(a)));
+    const arch = archFlag(String(q.arch ?? 'x86_64'), 'arch').name;
+    const syscall = typeof q.syscall === 'string' ? syscallArg(q.syscall) : q.syscall;
+    return toJson(evaluate(compiled, { arch, syscall, args }), profile);
+  });
 }
