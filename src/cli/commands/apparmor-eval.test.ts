@@ -1,37 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { captureCli } from '../../../test/helpers/cli-capture.js';
 import { UsageError } from '../../errors.js';
 import { run } from './apparmor-eval.js';
 
-let dir = '';
-let out = '';
-let err = '';
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'bw-aa-eval-cli-'));
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  rmSync(dir, { recursive: true, force: true });
-  process.exitCode = undefined;
-});
-const write = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
+const cli = captureCli('bw-aa-eval-cli-');
+const write = (name: string, text: string) => cli.write(name, text);
 const PROFILE = `profile a {
   /** rw,
   deny /proc/sys/kernel/core_pattern w,
@@ -48,7 +21,7 @@ profile b flags=(complain) {
 }
 `;
 const lines = () =>
-  out
+  cli.out
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
@@ -66,7 +39,7 @@ describe('apparmor eval command', () => {
     expect(lines()).toEqual([
       { decision: 'deny', audited: false, rule: { text: 'deny /proc/sys/kernel/core_pattern w,', line: 3 } },
     ]);
-    out = '';
+    cli.clear();
     await run(f, { include: [], profile: 'a', network: 'inet,stream', format: 'json' });
     await run(f, { include: [], profile: 'a', capability: 'sys_admin', format: 'json' });
     await run(f, {
@@ -76,9 +49,9 @@ describe('apparmor eval command', () => {
       format: 'json',
     });
     expect(lines().map((l) => l.decision)).toEqual(['allow', 'deny', 'allow']);
-    out = '';
+    cli.clear();
     await run(f, { include: [], profile: 'b', capability: 'sys_admin', format: 'text' });
-    expect(out).toMatch(/^allow .*complain mode; enforce would deny/);
+    expect(cli.out).toMatch(/^allow .*complain mode; enforce would deny/);
   });
 
   it('streams every query format of the brief, reporting bad lines and going on', async () => {
@@ -120,8 +93,8 @@ describe('apparmor eval command', () => {
       audited: true,
       rule: { text: 'audit unix (connect) peer=(addr=@/containerd-shim/**),', line: 7 },
     });
-    expect(err).toContain('q.jsonl:3:1: error:');
-    expect(err).toContain('q.jsonl:12:1: error: "perms" must be a string');
+    expect(cli.err).toContain('q.jsonl:3:1: error:');
+    expect(cli.err).toContain('q.jsonl:12:1: error: "perms" must be a string');
     expect(process.exitCode).toBe(2);
   });
 
