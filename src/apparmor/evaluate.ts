@@ -629,9 +629,12 @@ function decide(p: CompiledProfile, q: AppArmorQuery): Core {
       const need = parseQueryPerms(q.perms);
       const owned = q.owner === true;
       const t = q.isDirectory === undefined ? undefined : { isDirectory: q.isDirectory };
+      // Only rules that mention a requested permission can grant or deny it: test their globs
+      // alone (the regex is the costly part), which keeps the decision the same.
       const matching = p.file.filter(
         (r) =>
           (r.owner === undefined || (r.owner === 'owner') === owned) &&
+          need.some((perm) => r.perms.has(perm)) &&
           (r.path === undefined || r.path.test(q.path, t)),
       );
       return combine(need, matching, (r, perm) => r.perms.has(perm));

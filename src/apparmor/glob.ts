@@ -79,6 +79,9 @@ export function compileGlob(glob: string, opts: GlobOptions = {}): GlobMatcher {
   const pcre = convertToPcre(expanded);
   const regex = new RegExp(`^(?:${new RegexParser(pcre).parse()})$`);
   const directoryOnly = expanded.s.endsWith('/');
+  // Every match starts with the glob's literal head (bytes before the first glob character):
+  // checking it first skips the regex for most rules of a profile.
+  const head = /^[^*?[\]{}\\]*/.exec(expanded.s)?.[0] ?? '';
   return {
     source: glob,
     expanded: Buffer.from(expanded.s, 'latin1').toString('utf8'),
@@ -91,7 +94,7 @@ export function compileGlob(glob: string, opts: GlobOptions = {}): GlobMatcher {
         if (!name.endsWith('/')) name += '/';
       } else if (t?.isDirectory === false && name.length > 1 && name.endsWith('/')) name = name.slice(0, -1);
       if (NON_ASCII.test(name)) name = Buffer.from(name, 'utf8').toString('latin1');
-      return regex.test(name);
+      return name.startsWith(head) && regex.test(name);
     },
   };
 }
