@@ -197,3 +197,20 @@ describe('parseQuery / parseQueryPerms', () => {
     expect(() => parseQuery({ class: 'mount', target: '/x', options: 'rw' })).toThrow(/"options"/);
   });
 });
+
+describe('file rule index', () => {
+  it('finds rules by their literal first component, including non-ASCII ones, and keeps pattern-headed rules', () => {
+    const { ast } = parseProfileText(
+      'profile t {\n  /é/** r,\n  /{etc,usr}/** r,\n  deny /proc/*/mem rw,\n  /** w,\n}\n',
+      'idx.sd',
+    );
+    if (!ast) throw new Error('does not parse');
+    const c = compileAppArmor(ast);
+    expect(evaluate(c, { class: 'file', path: '/é/x', perms: 'r' }).decision).toBe('allow');
+    expect(evaluate(c, { class: 'file', path: '/usr/x', perms: 'r' }).decision).toBe('allow');
+    expect(evaluate(c, { class: 'file', path: '/proc/1/mem', perms: 'w' }).decision).toBe('deny');
+    expect(evaluate(c, { class: 'file', path: '/proc/1/mem', perms: 'w' }).rule?.line).toBe(4);
+    expect(evaluate(c, { class: 'file', path: '/var/x', perms: 'r' }).decision).toBe('deny');
+    expect(evaluate(c, { class: 'file', path: '/var/x', perms: 'w' }).decision).toBe('allow');
+  });
+});

@@ -153,6 +153,47 @@ export interface CompiledProfile {
   unix: CPerms[];
   /** Rule kinds present in the profile that this evaluator does not evaluate. */
   unevaluated: string[];
+  /** File rules by the first path component their glob spells out literally (see indexFileRules). */
+  fileIndex: FileIndex;
+}
+
+/**
+ * Most file rules name their first path component literally (`/proc/...`, `/etc/...`); a path
+ * can only match those of its own component, plus the rules whose glob starts with a pattern.
+ * Candidates keep profile order, which the decision (first granting rule) depends on.
+ */
+interface FileIndex {
+  byComponent: Map<string, CFile[]>;
+  any: CFile[];
+}
+
+function indexFileRules(rules: CFile[]): FileIndex {
+  const byComponent = new Map<string, CFile[]>();
+  const any: CFile[] = [];
+  for (const r of rules) {
+    const m = r.path ? /^\/([^/]+)\//.exec(r.path.literalHead) : null;
+    if (!m) {
+      any.push(r);
+      continue;
+    }
+    // literalHead is in latin1 bytes (as the regex sees them); queries come as UTF-8 text.
+    const key = Buffer.from(m[1] as string, 'latin1').toString('utf8');
+    byComponent.set(key, [...(byComponent.get(key) ?? []), r]);
+  }
+  // Each bucket also holds the pattern-headed rules, merged in profile order, so a query scans one list.
+  const order = new Map(rules.map((r, i) => [r, i]));
+  for (const [key, list] of byComponent) {
+    byComponent.set(
+      key,
+      [...list, ...any].sort((a, b) => (order.get(a) as number) - (order.get(b) as number)),
+    );
+  }
+  return { byComponent, any };
+}
+
+function fileCandidates(index: FileIndex, path: string): CFile[] {
+  const m = /^\/([^/]+)/.exec(path);
+  return (m ? index.byComponent.get(m[1] as string) : undefined) ?? index.any;
 }
 
 // ------------------------------------------------------------------ compile
@@ -188,6 +229,7 @@ export function compileAppArmor(input: PolicyFile | ProfileNode, opts: CompileOp
     signal: [],
     unix: [],
     unevaluated: [],
+    fileIndex: { byComponent: new Map(), any: [] },
   };
   const glob = (g: string): GlobMatcher => compileGlob(g, { variables: vars.sets });
   const visit = (items: (TopItem | BlockItem)[], outer: Qualifiers) => {
@@ -203,6 +245,7 @@ export function compileAppArmor(input: PolicyFile | ProfileNode, opts: CompileOp
     }
   };
   visit(profile.items, { audit: false });
+  out.fileIndex = indexFileRules(out.file);
   out.unevaluated = [...new Set(out.unevaluated)];
   return out;
 }
@@ -631,7 +674,7 @@ function decide(p: CompiledProfile, q: AppArmorQuery): Core {
       const t = q.isDirectory === undefined ? undefined : { isDirectory: q.isDirectory };
       // Only rules that mention a requested permission can grant or deny it: test their globs
       // alone (the regex is the costly part), which keeps the decision the same.
-      const matching = p.file.filter(
+      const matching = fileCandidates(p.fileIndex, q.path).filter(
         (r) =>
           (r.owner === undefined || (r.owner === 'owner') === owned) &&
           need.some((perm) => r.perms.has(perm)) &&

@@ -61,6 +61,8 @@ export interface GlobMatcher {
    * directories (`/a/b/` means "the directory /a/b"). Informational; `test` decides by the regex.
    */
   readonly directoryOnly: boolean;
+  /** The literal bytes every match starts with (before the first glob character). */
+  readonly literalHead: string;
   test(path: string, opts?: TestOptions): boolean;
 }
 
@@ -88,6 +90,7 @@ export function compileGlob(glob: string, opts: GlobOptions = {}): GlobMatcher {
     pcre: pcre.s,
     regex,
     directoryOnly,
+    literalHead: head,
     test(path: string, t?: TestOptions): boolean {
       let name = path;
       if (t?.isDirectory === true) {
