@@ -596,22 +596,7 @@ export class Lexer {
     const c = this.ch();
     if (c === undefined) return this.tok('eof', s);
     if (c === ')') return this.single('rparen');
-    if (c === '"') {
-      this.pos = this.scanQuoted(s);
-      return this.tok('value', s, processId(this.src.slice(s, this.pos)));
-    }
-    const ok = (x: string | undefined) => isBaseChar(x) && x !== '(' && x !== ')';
-    let p = s;
-    for (;;) {
-      const a = this.src[p];
-      const b = this.src[p + 1];
-      if (a === '\\' && b !== undefined && ' \t"!,()'.includes(b)) p += 2;
-      else if (ok(a)) p++;
-      else break;
-    }
-    if (p === s) this.unexpected('a list');
-    this.pos = p;
-    return this.tok('value', s, processId(this.src.slice(s, p)));
+    return this.listValueAt(s, 'a list');
   }
 
   /** NETWORK_MODE: ids up to the comma. */
@@ -791,7 +776,12 @@ export class Lexer {
     this.skip({ newlines: true, comments: false });
     const s = this.pos;
     if (paren && this.ch() === ')') return this.single('rparen');
-    if (this.ch() === '"') {
+    return this.listValueAt(s, 'a conditional value');
+  }
+
+  /** One list or conditional value at `s`: quoted, or a run of id chars (`\\` escapes a separator). */
+  private listValueAt(s: number, what: string): Token {
+    if (this.src[s] === '"') {
       this.pos = this.scanQuoted(s);
       return this.tok('value', s, processId(this.src.slice(s, this.pos)));
     }
@@ -804,7 +794,7 @@ export class Lexer {
       else if (ok(a)) p++;
       else break;
     }
-    if (p === s) this.unexpected('a conditional value');
+    if (p === s) this.unexpected(what);
     this.pos = p;
     return this.tok('value', s, processId(this.src.slice(s, p)));
   }
