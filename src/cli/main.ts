@@ -97,36 +97,29 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (opts) => (await import('./commands/seccomp-known.js')).run(opts));
 
-  const collect = (v: string, acc: string[]) => [...acc, v];
+  const include = (help: string) =>
+    new Option('-I, --include <dir>', help)
+      .argParser((v: string, acc: string[] = []) => [...acc, v])
+      .default([]);
   const apparmor = program.command('apparmor').description('AppArmor profiles: format, check, evaluate');
   apparmor
     .command('fmt')
     .description('print an AppArmor policy file in canonical form')
     .argument('<file>', 'policy file; - for stdin')
-    .option('-I, --include <dir>', 'include directory (repeatable)', collect, [] as string[])
+    .addOption(include('include directory (repeatable)'))
     .action(async (file: string, opts) => (await import('./commands/apparmor-fmt.js')).run(file, opts));
   apparmor
     .command('check')
     .description("validate an AppArmor policy file with Breakwater's own parser (exit 2 if invalid)")
     .argument('<file>', 'policy file; - for stdin')
-    .option(
-      '-I, --include <dir>',
-      'include directory (repeatable; default /etc/apparmor.d)',
-      collect,
-      [] as string[],
-    )
+    .addOption(include('include directory (repeatable; default /etc/apparmor.d)'))
     .addOption(format(['table', 'json'], 'table'))
     .action(async (file: string, opts) => (await import('./commands/apparmor-check.js')).run(file, opts));
   apparmor
     .command('eval')
     .description('decide what an AppArmor profile allows: one query from flags, or JSON lines with --queries')
     .argument('<file>', 'policy file; - for stdin')
-    .option(
-      '-I, --include <dir>',
-      'include directory (repeatable; default /etc/apparmor.d)',
-      collect,
-      [] as string[],
-    )
+    .addOption(include('include directory (repeatable; default /etc/apparmor.d)'))
     .option('--profile <name>', 'profile to evaluate when the file has several (parent//child for a child)')
     .option('--path <path>', 'file query: the path AppArmor checks (use with --perm)')
     .option('--perm <perms>', 'file permissions, e.g. r, rw, ix')
