@@ -7,6 +7,7 @@
  * couple of map probes and, for conditional rules, a walk of libseccomp's argument tree.
  */
 import { BreakwaterError } from '../errors.js';
+import { LIBSECCOMP_25_ARCHES } from './known.js';
 import {
   addArch,
   type FilterCollection,
@@ -46,26 +47,10 @@ export class ProfileLoadError extends BreakwaterError {
   }
 }
 
-/** Arches runc 1.1's ConvertStringToArch accepts (libcontainer/seccomp/config.go). */
-const RUNC_ARCHES: ReadonlySet<ArchName> = new Set([
-  'x86',
-  'x86_64',
-  'x32',
-  'arm',
-  'aarch64',
-  'mips',
-  'mips64',
-  'mips64n32',
-  'mipsel',
-  'mipsel64',
-  'mipsel64n32',
-  'ppc',
-  'ppc64',
-  'ppc64le',
-  'riscv64',
-  's390',
-  's390x',
-]);
+/** Arches runc 1.1's ConvertStringToArch accepts (libcontainer/seccomp/config.go): libseccomp 2.5's but PA-RISC. */
+const RUNC_ARCHES: ReadonlySet<ArchName> = new Set(
+  LIBSECCOMP_25_ARCHES.filter((a) => a !== 'parisc' && a !== 'parisc64'),
+);
 
 /** runc's getAction: the 32-bit SECCOMP_RET value for an action name (+ errnoRet). */
 export function actionValue(action: ActionName, errnoRet: number | undefined): number {

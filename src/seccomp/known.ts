@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ParseError } from '../errors.js';
-import { type ArchName, findArch, syscallNumber } from './syscalls/index.js';
+import { ARCH_NAMES, type ArchName, findArch, syscallNumber } from './syscalls/index.js';
 import { SYSCALL_NAMES } from './syscalls/tables.generated.js';
 
 export interface KnownSyscalls {
@@ -83,28 +83,10 @@ export function formatKnownSyscalls(k: KnownSyscalls, header: string[]): string 
   return `${lines.join('\n')}\n`;
 }
 
-/** Arches a libseccomp 2.5 resolver can answer for (newer ones add loongarch64, m68k, sh). */
-const RESOLVER_ARCHES: readonly ArchName[] = [
-  'x86',
-  'x86_64',
-  'x32',
-  'arm',
-  'aarch64',
-  'mips',
-  'mipsel',
-  'mips64',
-  'mipsel64',
-  'mips64n32',
-  'mipsel64n32',
-  'parisc',
-  'parisc64',
-  'ppc',
-  'ppc64',
-  'ppc64le',
-  'riscv64',
-  's390',
-  's390x',
-];
+/** Arches libseccomp 2.5 implements (its scmp_sys_resolver answers for these; 2.6 adds loongarch64, m68k, sh). */
+export const LIBSECCOMP_25_ARCHES: readonly ArchName[] = ARCH_NAMES.filter(
+  (a) => !['loongarch64', 'm68k', 'sh', 'sheb'].includes(a),
+);
 
 /** Ask this host's `scmp_sys_resolver` (Debian package `seccomp`) about every name in our table. */
 export function knownFromResolver(label: string): KnownSyscalls {
@@ -126,7 +108,7 @@ export function knownFromResolver(label: string): KnownSyscalls {
   const native = ask('x86_64');
   const names = new Set([...native].filter(([, v]) => v !== -1).map(([n]) => n));
   const overrides = new Map<string, Map<ArchName, number | null>>();
-  for (const arch of RESOLVER_ARCHES) {
+  for (const arch of LIBSECCOMP_25_ARCHES) {
     const answers = arch === 'x86_64' ? native : ask(arch);
     for (const name of names) {
       const theirs = answers.get(name) ?? -1;
