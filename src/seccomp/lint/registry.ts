@@ -2,6 +2,8 @@
  * Every seccomp lint check, by id. Explicit imports (no directory scanning) so the bundle is static
  * and a missing check is a compile error; the meta-test checks folders = registry = READMEs.
  */
+
+import { defineRegistry } from '../../report/checks.js';
 import { allowsBeyondBaseline } from './rules/allows-beyond-baseline/index.js';
 import { escapeSyscallOpen } from './rules/escape-syscall-open/index.js';
 import { libseccompUnknownName } from './rules/libseccomp-unknown-name/index.js';
@@ -12,16 +14,7 @@ import { shadowedRule } from './rules/shadowed-rule/index.js';
 import { unknownSyscallForArch } from './rules/unknown-syscall-for-arch/index.js';
 import type { Check } from './types.js';
 
-/** Build a registry, refusing a key that differs from its check's id or an id used twice. */
-export function defineRegistry<T extends Record<string, Check>>(checks: T): Readonly<T> {
-  const seen = new Set<string>();
-  for (const [key, check] of Object.entries(checks)) {
-    if (key !== check.meta.id) throw new Error(`lint registry: key "${key}" holds check "${check.meta.id}"`);
-    if (seen.has(check.meta.id)) throw new Error(`lint registry: duplicate check id "${check.meta.id}"`);
-    seen.add(check.meta.id);
-  }
-  return Object.freeze(checks);
-}
+export { defineRegistry };
 
 export const CHECKS = defineRegistry({
   'runtime-refuses': runtimeRefuses,
