@@ -118,28 +118,32 @@ export interface AppArmorDecision {
   enforceDecision?: 'allow' | 'deny';
 }
 
-interface Base {
+export interface Base {
   deny: boolean;
   audit: boolean;
   ref: RuleRef;
 }
-interface CFile extends Base {
+export interface CFile extends Base {
   owner?: 'owner' | 'other';
+  /** The exec transition as written (`ix`, `Px`, `ux`...), for checks about where exec lands. */
+  exec?: string;
   perms: Set<string>;
   /** undefined: the bare `file,` rule (every path). */
   path?: GlobMatcher;
 }
-interface CPerms extends Base {
+export interface CPerms extends Base {
   /** undefined: every permission. */
   perms?: Set<string>;
   test: (q: AppArmorQuery, unknownMatches: boolean) => boolean;
 }
-interface CRule extends Base {
+export interface CRule extends Base {
   test: (q: AppArmorQuery, unknownMatches: boolean) => boolean;
 }
 
 export interface CompiledProfile {
   name: string;
+  /** Where the profile's header is (for findings about the profile itself, e.g. its flags). */
+  pos: Omit<RuleRef, 'text'>;
   mode: 'enforce' | 'complain';
   flags: string[];
   file: CFile[];
@@ -217,6 +221,7 @@ export function compileAppArmor(input: PolicyFile | ProfileNode, opts: CompileOp
   const flags = profile.flags ?? [];
   const out: CompiledProfile = {
     name: profile.name,
+    pos: pos(profile.span),
     mode: flags.includes('complain') ? 'complain' : 'enforce',
     flags,
     file: [],
@@ -376,7 +381,13 @@ function compileRule(r: Rule, q: Qualifiers, base: Base, glob: Glob, out: Compil
         out.file.push({ ...base, ...(owner ? { owner } : {}), perms: new Set(FILE_ALL) });
         break;
       }
-      out.file.push({ ...base, ...(owner ? { owner } : {}), perms: filePerms(r), path: glob(r.path) });
+      out.file.push({
+        ...base,
+        ...(owner ? { owner } : {}),
+        ...(r.exec ? { exec: r.exec } : {}),
+        perms: filePerms(r),
+        path: glob(r.path),
+      });
       break;
     }
     case 'link':

@@ -101,7 +101,9 @@ export function buildProgram(): Command {
     new Option('-I, --include <dir>', help)
       .argParser((v: string, acc: string[] = []) => [...acc, v])
       .default([]);
-  const apparmor = program.command('apparmor').description('AppArmor profiles: format, check, evaluate');
+  const apparmor = program
+    .command('apparmor')
+    .description('AppArmor profiles: format, check, evaluate, lint');
   apparmor
     .command('fmt')
     .description('print an AppArmor policy file in canonical form')
@@ -130,6 +132,20 @@ export function buildProgram(): Command {
     .option('--queries <file>', 'JSON lines of queries ({"class":"file",...}); - for stdin')
     .addOption(format(['table', 'json'], 'table'))
     .action(async (file: string, opts) => (await import('./commands/apparmor-eval.js')).run(file, opts));
+  apparmor
+    .command('lint')
+    .description(
+      'find what an AppArmor profile lets through: host control files, mounts, runtime sockets, baseline drift',
+    )
+    .argument('<file>', 'policy file; - for stdin')
+    .addOption(include('include directory (repeatable; default /etc/apparmor.d)'))
+    .option('--profile <name>', 'lint only this profile (default: every top-level profile)')
+    .option('--baseline <name|file>', 'docker-default or a policy file', 'docker-default')
+    .option('--baseline-profile <name>', 'profile of the baseline file, when it has several')
+    .option('--checks <ids>', 'run only these checks, comma separated')
+    .addOption(format(['table', 'json', 'sarif'], 'table'))
+    .addOption(failOn())
+    .action(async (file: string, opts) => (await import('./commands/apparmor-lint.js')).run(file, opts));
 
   return program;
 }

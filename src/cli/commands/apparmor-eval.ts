@@ -3,15 +3,12 @@ import {
   type AppArmorDecision,
   type AppArmorQuery,
   type CompiledProfile,
-  compileAppArmor,
   evaluate,
   type MountQuery,
   parseQuery,
 } from '../../apparmor/evaluate.js';
-import { DEFAULT_INCLUDE_DIRS } from '../../apparmor/include.js';
-import { parseProfileText } from '../../apparmor/parser.js';
-import { ParseError, UsageError } from '../../errors.js';
-import { readPolicy } from './apparmor-fmt.js';
+import { UsageError } from '../../errors.js';
+import { compileOne, loadPolicy } from './apparmor-load.js';
 import { streamJsonLines } from './jsonl.js';
 
 export interface EvalFlags {
@@ -56,18 +53,7 @@ export async function run(file: string, flags: EvalFlags): Promise<void> {
 }
 
 async function load(file: string, flags: EvalFlags): Promise<CompiledProfile> {
-  const { text, name } = await readPolicy(file);
-  const { ast, diagnostics } = parseProfileText(text, name);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (!ast || errors.length) throw new ParseError(errors.length ? errors : diagnostics);
-  const includeDirs = flags.include?.length ? flags.include : DEFAULT_INCLUDE_DIRS;
-  const compiled = compileAppArmor(ast, {
-    includeDirs,
-    ...(flags.profile ? { profile: flags.profile } : {}),
-  });
-  if (compiled.unevaluated.length)
-    process.stderr.write(`${name}: note: rules not evaluated: ${compiled.unevaluated.join(', ')}\n`);
-  return compiled;
+  return compileOne(await loadPolicy(file, flags.include), flags.profile);
 }
 
 export function queryFromFlags(flags: EvalFlags): AppArmorQuery {

@@ -5,16 +5,15 @@
  *
  * Plus the meta-tests that keep the registry, folders, READMEs and metadata in step.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { checkFolders, describeCheckRegistry, fixtureCases } from '../../../test/helpers/check-registry.js';
 import type { SeccompProfile } from '../model.js';
 import { parseDockerProfile } from '../profile/docker.js';
 import type { CompileOptions } from '../types.js';
 import { CHECKS, formatMessage, lintProfile, lintRuleInfo } from './index.js';
-import { defineRegistry } from './registry.js';
-import type { Check } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rulesDir = join(here, 'rules');
@@ -36,20 +35,10 @@ function loadProfile(path: string): { profile: SeccompProfile; text: string } {
   return { profile: r.profile, text };
 }
 
-const folders = readdirSync(rulesDir).filter((f) => existsSync(join(rulesDir, f, 'index.ts')));
-
-function fixtureCases(id: string): string[] {
-  const dir = join(rulesDir, id, 'fixtures');
-  return existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.expect.json'))
-        .map((f) => f.slice(0, -'.expect.json'.length))
-        .sort()
-    : [];
-}
+const folders = checkFolders(rulesDir);
 
 describe.each(folders)('check %s: fixtures', (id) => {
-  it.each(fixtureCases(id))('%s', (name) => {
+  it.each(fixtureCases(rulesDir, id))('%s', (name) => {
     const dir = join(rulesDir, id, 'fixtures');
     const spec = JSON.parse(readFileSync(join(dir, `${name}.expect.json`), 'utf8')) as Expect;
     const { profile, text } = loadProfile(join(dir, `${name}.json`));
@@ -77,54 +66,7 @@ describe.each(folders)('check %s: fixtures', (id) => {
   });
 });
 
-describe('lint registry and docs', () => {
-  const checks = Object.entries(CHECKS) as Array<[string, Check]>;
-
-  it('has one folder per registered check and no unregistered folder', () => {
-    expect([...folders].sort()).toEqual(Object.keys(CHECKS).sort());
-  });
-
-  it.each(checks)('%s: metadata is complete', (key, check) => {
-    expect(check.meta.id).toBe(key);
-    expect(check.meta.id).toMatch(/^[a-z]+(-[a-z0-9.]+)*$/);
-    expect(check.meta.remediation).toMatch(/\.$/);
-    expect(check.meta.description).toMatch(/\.$/);
-    expect(Object.keys(check.meta.messages).length).toBeGreaterThan(0);
-  });
-
-  it.each(checks)('%s: README first line is the description', (key, check) => {
-    const readme = readFileSync(join(rulesDir, key, 'README.md'), 'utf8');
-    expect(readme.split('\n')[0]).toBe(check.meta.description);
-    expect(readme).toContain(`# ${key}`);
-  });
-
-  it.each(checks)('%s: has fixtures that fire and fixtures that stay silent', (key) => {
-    const cases = fixtureCases(key);
-    expect(cases.some((c) => c.startsWith('bad-'))).toBe(true);
-    expect(cases.some((c) => c.startsWith('ok-'))).toBe(true);
-    for (const c of cases) {
-      const spec = JSON.parse(
-        readFileSync(join(rulesDir, key, 'fixtures', `${c}.expect.json`), 'utf8'),
-      ) as Expect;
-      // ok-* must stay silent, bad-* must fire: the name states the expectation
-      expect(spec.expect.length > 0, c).toBe(c.startsWith('bad-'));
-      expect(spec.expect.every((e) => e.checkId === key)).toBe(true);
-    }
-  });
-
-  it('refuses a duplicate id or a key that does not match its check', () => {
-    const a = CHECKS['not-fail-closed'] as Check;
-    expect(() => defineRegistry({ 'not-fail-closed': a, other: a })).toThrow(
-      /key "other" holds check "not-fail-closed"/,
-    );
-    const twin: Check = { ...a, meta: { ...a.meta } };
-    expect(() => defineRegistry({ 'not-fail-closed': a, x: twin })).toThrow();
-  });
-
-  it('exposes every check to SARIF with its severity and messages', () => {
-    expect(lintRuleInfo().map((r) => r.id)).toEqual(Object.keys(CHECKS));
-  });
-});
+describeCheckRegistry('seccomp', rulesDir, CHECKS, lintRuleInfo);
 
 describe('lintProfile', () => {
   it('rejects an unknown check id', () => {
