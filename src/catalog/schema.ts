@@ -81,6 +81,11 @@ export const preconditionsSchema = z
     devices: z.array(z.string().startsWith('/dev/')).optional(),
     /** The container runs without a user namespace (root in the container is root on the host). */
     noUserNamespace: z.boolean().optional(),
+    /**
+     * /proc and /sys are not masked or read-only: Kubernetes `procMount: Unmasked`, Docker
+     * `--security-opt systempaths=unconfined`. Profiles still apply (unlike privileged).
+     */
+    procUnmasked: z.boolean().optional(),
     /** The host mounts cgroup v1 (release_agent exists only there). */
     cgroupV1: z.boolean().optional(),
     /** A container runtime's API socket is mounted into the container. */
@@ -138,8 +143,12 @@ const pivotRootPrimitive = z
 const networkPrimitive = z
   .object({ kind: z.literal('network'), domain: z.string(), type: z.string() })
   .strict();
-/** `peer`: a process of the host (`host`) or of the same container (`container`). */
-const peerSchema = z.enum(['host', 'container']);
+/**
+ * `peer`: a process of the host (`host`: visible only with the host PID namespace), of the same
+ * container (`container`), or a runtime process that joined the container's namespaces but is not
+ * confined yet (`runtime`: `runc init` during exec — visible to the container, unconfined).
+ */
+const peerSchema = z.enum(['host', 'container', 'runtime']);
 const ptracePrimitive = z
   .object({ kind: z.literal('ptrace'), access: z.enum(['trace', 'read']), peer: peerSchema })
   .strict();
@@ -152,6 +161,17 @@ const unixPrimitive = z
     kind: z.literal('unix'),
     access: z.enum(['connect', 'send', 'bind']),
     addr: z.string().regex(/^[@/]/),
+  })
+  .strict();
+/**
+ * execve of a program. `gainsPrivilege`: the program is setuid/setgid or carries file capabilities
+ * and the attack needs the gain (no-new-privileges makes the kernel ignore it).
+ */
+const execPrimitive = z
+  .object({
+    kind: z.literal('exec'),
+    path: z.string().startsWith('/'),
+    gainsPrivilege: z.boolean().optional(),
   })
   .strict();
 /**
@@ -178,6 +198,7 @@ export const primitiveSchema = z.discriminatedUnion('kind', [
   ptracePrimitive,
   signalPrimitive,
   unixPrimitive,
+  execPrimitive,
   runtimePrimitive,
 ]);
 export type Primitive = z.infer<typeof primitiveSchema>;
