@@ -9,10 +9,13 @@ import { DOCKER_DEFAULT_PROFILE } from '../src/apparmor/baselines/docker-default
 import { type AppArmorQuery, evaluate as aaEvaluate, compileAppArmor } from '../src/apparmor/evaluate.js';
 import { compileGlob } from '../src/apparmor/glob.js';
 import { parseProfileText } from '../src/apparmor/parser.js';
+import { TECHNIQUES } from '../src/catalog/index.js';
 import { compileProfile, evaluate } from '../src/seccomp/evaluate.js';
 import { parseProfile } from '../src/seccomp/profile/index.js';
 import { syscallTable } from '../src/seccomp/syscalls/index.js';
 import type { SeccompQuery } from '../src/seccomp/types.js';
+import { builtinDefence } from '../src/simulate/defence.js';
+import { decideTechnique } from '../src/simulate/model.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -103,6 +106,14 @@ const aaQueries: AppArmorQuery[] = [
 results.push(
   bench('apparmor.eval', 2, 20_000, (i) => {
     aaEvaluate(aaCompiled, aaQueries[i & 7] as AppArmorQuery);
+  }),
+);
+
+// The whole matrix: every technique x the three built-in defences, profiles compiled once.
+const simDefences = ['none', 'docker-default', 'breakwater'].map(builtinDefence);
+results.push(
+  bench('simulate.matrix', 2, 1, () => {
+    for (const d of simDefences) for (const t of TECHNIQUES) decideTechnique(d, t);
   }),
 );
 

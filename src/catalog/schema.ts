@@ -184,6 +184,11 @@ const runtimePrimitive = z
     kind: z.literal('runtime'),
     component: z.enum(COMPONENTS),
     action: z.string().min(1),
+    /**
+     * Protections the runtime's act takes away for the rest of the chain (a mask bind-mounted
+     * from an attacker's file, a profile that never got applied).
+     */
+    disables: z.array(z.enum(['apparmor', 'seccomp', 'masked-paths', 'read-only-paths'])).optional(),
   })
   .strict();
 

@@ -147,6 +147,39 @@ export function buildProgram(): Command {
     .addOption(failOn())
     .action(async (file: string, opts) => (await import('./commands/apparmor-lint.js')).run(file, opts));
 
+  program
+    .command('simulate')
+    .description(
+      'every catalogued escape and benign workload under each defence: blocked or not, and by which rule',
+    )
+    .option(
+      '--defence <id>',
+      'built-in defence: none, docker-default, breakwater (repeatable; default all)',
+      (v: string, acc: string[] = []) => [...acc, v],
+      [],
+    )
+    .option('--seccomp <file>', 'add a custom defence with this seccomp profile')
+    .option('--apparmor <file>', 'add a custom defence with this AppArmor profile')
+    .option('--apparmor-profile <name>', 'profile of the AppArmor file, when it has several')
+    .option('--caps <list>', "custom defence's capabilities, comma separated (default: Docker's)")
+    .addOption(format(['table', 'json', 'html'], 'table'))
+    .option('--out <dir>', 'where to write report.json and report.html', 'breakwater-report')
+    .option('--no-write', 'do not write report files')
+    .action(async (opts) => (await import('./commands/simulate.js')).run(opts));
+
+  program
+    .command('harden')
+    .description('write the generated defence: seccomp.json, apparmor.profile, runtime.json, provenance.json')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--name <name>', 'AppArmor profile name', 'breakwater-default')
+    .option('--caps <list>', 'capabilities the workload needs, comma separated (default: a generic set)')
+    .option('--read-only-rootfs', 'the workload writes only to volumes')
+    .option(
+      '--deny-setuid-chmod',
+      'refuse chmod with setuid/setgid bits (for containers without a user namespace)',
+    )
+    .action(async (opts) => (await import('./commands/harden.js')).run(opts));
+
   return program;
 }
 

@@ -5,13 +5,15 @@
  * catalog's escapes use that an application does not need, and re-admits the dual-use ones with
  * argument filters that keep the benign forms:
  *
- * - clone / unshare: no namespace flags (Docker's mask 0x7E020000), so no new user namespace;
+ * - clone: no namespace flags (Docker's mask 0x7E020000), so no new user namespace (unshare and
+ *   setns are not allowed at all, as in Docker's default without CAP_SYS_ADMIN);
  * - clone3: ENOSYS, because its flags are in memory seccomp cannot read (libc falls back to clone);
  * - socket: AF_UNIX, AF_INET, AF_INET6, AF_NETLINK only (no AF_ALG, AF_PACKET, AF_VSOCK...);
  * - personality: Docker's values only;
  * - mknod / mknodat: regular files, FIFOs and sockets only, never device nodes;
  * - renameat2: never RENAME_EXCHANGE (the atomic swap of symlink-exchange races);
- * - chmod family: never setuid/setgid bits (unless the workload asks for them).
+ * - chmod family: without setuid/setgid bits when asked (`denySetuidChmod`; needed without a
+ *   user namespace, where a setuid-root file made in the container is host root's).
  *
  * No rule depends on capabilities (`includes.caps`): a capability a workload is given must not
  * widen the filter, unlike Docker's default where CAP_SYS_ADMIN re-admits mount and unshare.
@@ -51,7 +53,6 @@ export const REMOVED_SYSCALLS = [
   // re-added with argument filters
   'clone',
   'clone3',
-  'unshare',
   'socket',
   'personality',
   'mknod',
@@ -62,6 +63,7 @@ export const REMOVED_SYSCALLS = [
   'fchmodat',
   'fchmodat2',
   // never for a generic application
+  'unshare',
   'mount',
   'umount',
   'umount2',
@@ -103,8 +105,12 @@ export const REMOVED_SYSCALLS = [
 ];
 
 export interface SeccompSchemeOptions {
-  /** Allow chmod with setuid/setgid bits (package managers installing setuid binaries). Default false. */
-  allowSetuidChmod?: boolean;
+  /**
+   * Refuse chmod with setuid/setgid bits. Default false: the scheme runs containers in a user
+   * namespace, where a setuid-root file made inside belongs to an unprivileged host uid, and
+   * package managers set these bits (dpkg: setgid crontab). Ask for it when user namespaces are off.
+   */
+  denySetuidChmod?: boolean;
   /** Syscalls the workload needs beyond the generic set (they are added unconditionally). */
   extraSyscalls?: string[];
 }
@@ -177,7 +183,6 @@ export function generateSeccomp(opts: SeccompSchemeOptions = {}): SeccompScheme 
       comment:
         'breakwater: clone3 flags are in memory seccomp cannot read; ENOSYS makes libc fall back to clone',
     },
-    allow(['unshare'], [masked(0, CLONE_NS_MASK, 0n)], 'breakwater: unshare of files/fs only, no namespaces'),
     ...ALLOWED_FAMILIES.map(([fam, v]) => allow(['socket'], [eq(0, v)], `breakwater: socket family ${fam}`)),
     ...PERSONALITIES.map((v) =>
       allow(['personality'], [eq(0, v)], 'breakwater: personality values Docker allows'),
@@ -195,12 +200,12 @@ export function generateSeccomp(opts: SeccompSchemeOptions = {}): SeccompScheme 
       ),
     ]),
     allow(['renameat2'], [masked(4, RENAME_EXCHANGE, 0n)], 'breakwater: renameat2 without RENAME_EXCHANGE'),
-    ...(opts.allowSetuidChmod
+    ...(!opts.denySetuidChmod
       ? [
           allow(
             ['chmod', 'fchmod', 'fchmodat', 'fchmodat2'],
             [],
-            'breakwater: chmod (setuid allowed on request)',
+            'breakwater: chmod (setuid bits are harmless in a user namespace)',
           ),
         ]
       : [

@@ -201,3 +201,29 @@ describe('breakwater seccomp print', () => {
     expect(JSON.stringify(oci)).not.toContain('includes');
   });
 });
+
+describe('breakwater simulate (what `npm start` runs)', () => {
+  it('exits 0, prints the matrix on stdout and writes both reports', () => {
+    const out = join(tmp, 'report');
+    const r = bw(['simulate', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^breakwater blocks \d+\/\d+ container-side techniques/m);
+    expect(r.stderr).toContain(`wrote ${join(out, 'report.json')}`);
+  });
+
+  it('an unreadable custom profile is exit 2 with the file named, not a stack trace', () => {
+    const r = bw(['simulate', '--no-write', '--apparmor', file('bad.aa', 'profile x {\n  /a rwz,\n}\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.aa:2:\d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('breakwater apparmor lint', () => {
+  it('exits 1 on a critical finding and points at the rule', () => {
+    const p = file('loose.aa', 'profile loose {\n  /proc/** rw,\n}\n');
+    const r = bw(['apparmor', 'lint', p, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.some((f: { line: number }) => f.line === 2)).toBe(true);
+  });
+});

@@ -49,6 +49,8 @@ export const technique = {
             kind: 'runtime',
             component: 'runc',
             action: 'bind-mounts the target of a /dev/null symlink read-write over a masked path',
+            // the "mask" is now the attacker's file, mounted read-write
+            disables: ['masked-paths', 'read-only-paths'],
           },
         },
         {

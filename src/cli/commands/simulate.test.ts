@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { captureCli } from '../../../test/helpers/cli-capture.js';
+import { describeWithTools } from '../../../test/helpers/tools.js';
+import { validateWithParser } from '../../apparmor/validate.js';
+import { UsageError } from '../../errors.js';
+import { run as harden } from './harden.js';
+import { run as simulate } from './simulate.js';
+
+const cli = captureCli('bw-sim-');
+const schema = JSON.parse(
+  readFileSync(
+    fileURLToPath(new URL('../../../docs/simulation-report.schema.json', import.meta.url)),
+    'utf8',
+  ),
+);
+const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+const flags = (over: Record<string, unknown> = {}) => ({
+  defence: [],
+  format: 'table',
+  out: cli.dir,
+  write: false,
+  ...over,
+});
+
+describe('simulate command', () => {
+  it('prints the matrix with a summary line per defence and writes nothing with --no-write', async () => {
+    await simulate(flags());
+    expect(cli.out).toMatch(/^docker-default blocks \d+\/\d+ container-side techniques/m);
+    expect(cli.out).toMatch(/^breakwater blocks \d+\/\d+ container-side techniques$/m);
+    expect(cli.out).toContain('benign workloads (must keep working)');
+    expect(existsSync(join(cli.dir, 'report.json'))).toBe(false);
+  });
+
+  it('--format json is the versioned document its published JSON Schema accepts', async () => {
+    await simulate(flags({ format: 'json' }));
+    const report = JSON.parse(cli.out);
+    expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(report.defences.map((d: { id: string }) => d.id)).toEqual([
+      'none',
+      'docker-default',
+      'breakwater',
+    ]);
+    // every benign workload keeps working under the generated defence
+    expect(
+      report.benign.filter(
+        (b: { defence: string; verdict: string }) => b.defence === 'breakwater' && b.verdict === 'breaks',
+      ),
+    ).toEqual([]);
+  });
+
+  it('writes report.json and a self-contained report.html', async () => {
+    await simulate(flags({ write: true, defence: ['docker-default'] }));
+    const html = readFileSync(join(cli.dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/i);
+    expect(JSON.parse(readFileSync(join(cli.dir, 'report.json'), 'utf8')).schemaVersion).toBe(1);
+  });
+
+  it('adds a custom defence from profile files and capabilities', async () => {
+    const aa = cli.write('p.aa', 'profile mine {\n  file,\n  capability,\n  network,\n}\n');
+    await simulate(flags({ format: 'json', defence: ['none'], apparmor: aa, caps: 'CAP_CHOWN,sys_admin' }));
+    const report = JSON.parse(cli.out);
+    expect(report.defences.map((d: { id: string }) => d.id)).toEqual(['none', 'custom']);
+    // mount is not in `mine`, so the cgroup escape is stopped there, and the evidence points into p.aa
+    const r = report.results.find(
+      (x: { technique: string; defence: string }) =>
+        x.technique === 'cap-sys-admin-release-agent' && x.defence === 'custom',
+    );
+    expect(r.verdict).toBe('blocked');
+    expect(JSON.stringify(r.chains)).toContain('"layer":"apparmor"');
+  });
+
+  it('refuses an unknown defence', async () => {
+    await expect(simulate(flags({ defence: ['nope'] }))).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('harden command', () => {
+  it('writes seccomp.json, apparmor.profile, runtime.json and provenance.json', async () => {
+    await harden({ out: cli.dir, caps: 'CAP_CHOWN,net_bind_service' });
+    const seccomp = JSON.parse(readFileSync(join(cli.dir, 'seccomp.json'), 'utf8'));
+    expect(seccomp.defaultAction).toBe('SCMP_ACT_ERRNO');
+    const runtime = JSON.parse(readFileSync(join(cli.dir, 'runtime.json'), 'utf8'));
+    expect(runtime).toMatchObject({
+      capabilities: ['chown', 'net_bind_service'],
+      noNewPrivileges: true,
+      userNamespace: true,
+    });
+    const profile = readFileSync(join(cli.dir, 'apparmor.profile'), 'utf8');
+    expect(profile).toContain('capability chown net_bind_service,');
+    expect(profile).toMatch(/techniques: .*docker-socket-mounted/);
+    const prov = JSON.parse(readFileSync(join(cli.dir, 'provenance.json'), 'utf8'));
+    expect(prov.seccomp.open_by_handle_at).toContain('shocker-open-by-handle-at');
+  });
+});
+
+describeWithTools('harden output loads in apparmor_parser', ['apparmor_parser'], {}, () => {
+  it('apparmor_parser -Q -K -T accepts apparmor.profile', async () => {
+    await harden({ out: cli.dir });
+    const r = validateWithParser(join(cli.dir, 'apparmor.profile'), { includeDirs: ['/etc/apparmor.d'] });
+    expect(r.ok, r.stderr).toBe(true);
+  });
+});
