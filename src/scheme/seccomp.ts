@@ -111,6 +111,8 @@ export interface SeccompSchemeOptions {
    * package managers set these bits (dpkg: setgid crontab). Ask for it when user namespaces are off.
    */
   denySetuidChmod?: boolean;
+  /** Syscall name -> technique ids its filtering stops (computed by simulate/provenance.ts), added to rule comments. */
+  syscallProvenance?: ReadonlyMap<string, readonly string[]>;
   /** Syscalls the workload needs beyond the generic set (they are added unconditionally). */
   extraSyscalls?: string[];
 }
@@ -221,6 +223,13 @@ export function generateSeccomp(opts: SeccompSchemeOptions = {}): SeccompScheme 
           ),
         ]),
   ];
+  // Each rule's comment names the techniques its filtering stops (an argument filter, or clone3's ENOSYS).
+  const annotated = rules.map((r) => {
+    const ids = [...new Set(r.names.flatMap((n) => opts.syscallProvenance?.get(n) ?? []))].sort();
+    return ids.length && r.args.length + (r.action === 'SCMP_ACT_ERRNO' ? 1 : 0) > 0
+      ? { ...r, comment: `${r.comment}; techniques: ${ids.join(', ')}` }
+      : r;
+  });
   const model: SeccompProfile = {
     format: 'docker',
     defaultAction: 'SCMP_ACT_ERRNO',
@@ -228,7 +237,7 @@ export function generateSeccomp(opts: SeccompSchemeOptions = {}): SeccompScheme 
     architectures: [],
     ...(docker.archMap ? { archMap: docker.archMap } : {}),
     flags: [],
-    syscalls: rules,
+    syscalls: annotated,
   };
   const text = printDockerProfile(model);
   // Evaluate what was written, not the model it came from: parse the text back (with positions).

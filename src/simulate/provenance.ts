@@ -65,5 +65,8 @@ export function provenanceOf(scheme: Scheme, techniques: readonly Technique[] = 
 /** The scheme with each AppArmor deny rule annotated with the techniques it stops. */
 export function generateWithProvenance(opts: SchemeOptions = {}): { scheme: Scheme; provenance: Provenance } {
   const provenance = provenanceOf(generate(opts));
-  return { scheme: generate({ ...opts, provenance: provenance.apparmor }), provenance };
+  return {
+    scheme: generate({ ...opts, provenance: provenance.apparmor, syscallProvenance: provenance.seccomp }),
+    provenance,
+  };
 }
