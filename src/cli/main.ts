@@ -148,6 +148,32 @@ export function buildProgram(): Command {
     .action(async (file: string, opts) => (await import('./commands/apparmor-lint.js')).run(file, opts));
 
   program
+    .command('audit')
+    .description(
+      'which catalogued escapes Kubernetes YAML, compose files, docker run lines, docker inspect, OCI config.json and Dockerfiles open, and where',
+    )
+    .argument('<paths...>', 'files, folders (recursed), or - for stdin')
+    .option('--kind <kind>', 'read every input as this kind instead of detecting it')
+    .option('--checks <ids>', 'run only these checks, comma separated')
+    .addOption(format(['table', 'json', 'sarif'], 'table'))
+    .addOption(failOn())
+    .action(async (paths: string[], opts) => (await import('./commands/audit.js')).run(paths, opts));
+
+  program
+    .command('host')
+    .description(
+      "which catalogued CVEs this host's runc, containerd, docker, CRI-O, podman, kubelet and kernel versions are exposed to",
+    )
+    .option(
+      '--versions <file>',
+      'JSON of versions ({"runc":"1.1.5","kernel":"5.15.0",...}) instead of asking the local binaries',
+    )
+    .option('--root <dir>', 'filesystem root to read kernel features and /etc/docker/daemon.json from', '/')
+    .addOption(format(['table', 'json'], 'table'))
+    .addOption(failOn())
+    .action(async (opts) => (await import('./commands/host.js')).run(opts));
+
+  program
     .command('simulate')
     .description(
       'every catalogued escape and benign workload under each defence: blocked or not, and by which rule',
