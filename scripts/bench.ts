@@ -9,6 +9,7 @@ import { DOCKER_DEFAULT_PROFILE } from '../src/apparmor/baselines/docker-default
 import { type AppArmorQuery, evaluate as aaEvaluate, compileAppArmor } from '../src/apparmor/evaluate.js';
 import { compileGlob } from '../src/apparmor/glob.js';
 import { parseProfileText } from '../src/apparmor/parser.js';
+import { auditText } from '../src/audit/index.js';
 import { TECHNIQUES } from '../src/catalog/index.js';
 import { compileProfile, evaluate } from '../src/seccomp/evaluate.js';
 import { parseProfile } from '../src/seccomp/profile/index.js';
@@ -116,6 +117,46 @@ results.push(
     for (const d of simDefences) for (const t of TECHNIQUES) decideTechnique(d, t);
   }),
 );
+
+// Audit throughput: a generated multi-document manifest of 10 000 Deployments, read + checked.
+const k8sDocs = Array.from(
+  { length: 10_000 },
+  (_, i) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+spec:
+  template:
+    spec:
+      hostNetwork: ${i % 7 === 0}
+      containers:
+        - name: app
+          image: registry.example/app:${i}
+          securityContext:
+            privileged: ${i % 11 === 0}
+            capabilities:
+              add: [NET_BIND_SERVICE${i % 13 === 0 ? ', SYS_ADMIN' : ''}]
+          volumeMounts:
+            - name: data
+              mountPath: /data
+      volumes:
+        - name: data
+          hostPath:
+            path: ${i % 17 === 0 ? '/var/run/docker.sock' : `/srv/app-${i}`}
+`,
+).join('---\n');
+{
+  const t0 = performance.now();
+  const r = auditText(k8sDocs, 'bench.yaml');
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.workloads.length !== 10_000) throw new Error(`audit bench read ${r.workloads.length} workloads`);
+  results.push({
+    name: 'audit.k8s',
+    opsPerSec: Math.round(10_000 / seconds),
+    ops: 10_000,
+    seconds: Number(seconds.toFixed(3)),
+  });
+}
 
 for (const r of results) {
   if (json) process.stdout.write(`${JSON.stringify(r)}\n`);

@@ -195,7 +195,13 @@ export function buildProgram(): Command {
 
   program
     .command('harden')
-    .description('write the generated defence: seccomp.json, apparmor.profile, runtime.json, provenance.json')
+    .description(
+      'write the generated defence: for PATH... the patched manifests/compose files/docker run lines with per-workload profiles (and SPO objects); without PATH a generic seccomp.json, apparmor.profile, runtime.json, provenance.json',
+    )
+    .argument(
+      '[paths...]',
+      'Kubernetes YAML, compose files, docker run lines (folders recursed, - for stdin)',
+    )
     .requiredOption('--out <dir>', 'output directory')
     .option('--name <name>', 'AppArmor profile name', 'breakwater-default')
     .option('--caps <list>', 'capabilities the workload needs, comma separated (default: a generic set)')
@@ -204,7 +210,7 @@ export function buildProgram(): Command {
       '--deny-setuid-chmod',
       'refuse chmod with setuid/setgid bits (for containers without a user namespace)',
     )
-    .action(async (opts) => (await import('./commands/harden.js')).run(opts));
+    .action(async (paths: string[], opts) => (await import('./commands/harden.js')).run(opts, paths));
 
   return program;
 }

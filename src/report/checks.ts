@@ -69,7 +69,7 @@ export function runChecks<C>(
   ids: readonly string[] | undefined,
   ctx: C,
   fallback: ReportPos,
-  extra?: (r: Report) => Record<string, unknown>,
+  extra?: (r: Report, check: Check<C>) => Record<string, unknown>,
 ): Finding[] {
   const chosen = ids ?? Object.keys(checks);
   for (const id of chosen) {
@@ -91,7 +91,7 @@ export function runChecks<C>(
         file: pos.file,
         line: pos.line,
         column: pos.column,
-        data: { ...r.data, ...(extra ? extra(r) : {}) },
+        data: { ...r.data, ...(extra ? extra(r, check) : {}) },
       });
     });
   }

@@ -2,9 +2,9 @@
  * In-process CLI command tests: capture stdout/stderr, give each test a temp dir, and reset
  * process.exitCode around it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
 
 export interface Captured {
@@ -54,6 +54,7 @@ export function captureCli(prefix: string): Captured {
     },
     write(name, text) {
       const p = join(state.dir, name);
+      mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, text);
       return p;
     },

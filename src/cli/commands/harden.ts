@@ -4,7 +4,10 @@
  * and provenance.json (which catalog techniques each rule and syscall denial exists for).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { inputFiles } from '../../audit/files.js';
+import { type Diagnostic, formatDiagnostic } from '../../errors.js';
+import { hardenText } from '../../harden/index.js';
 import { generateWithProvenance } from '../../simulate/provenance.js';
 
 interface HardenFlags {
@@ -15,7 +18,39 @@ interface HardenFlags {
   denySetuidChmod?: boolean;
 }
 
-export async function run(flags: HardenFlags): Promise<void> {
+/** `harden PATH... --out DIR`: each file's workloads get profiles and the patched input. */
+async function hardenPaths(paths: string[], out: string): Promise<void> {
+  const diags: Diagnostic[] = [];
+  const written: string[] = [];
+  for await (const f of inputFiles(paths, diags)) {
+    const r = hardenText(f.text, f.file, 'profiles');
+    if (!r) {
+      diags.push({
+        file: f.file,
+        line: 1,
+        column: 1,
+        severity: 'warning',
+        code: 'harden-unsupported',
+        message: 'nothing to harden here (Kubernetes YAML, compose files and docker run lines are patched)',
+      });
+      continue;
+    }
+    const name = f.file === '<stdin>' ? `stdin.${r.kind === 'docker-run' ? 'sh' : 'yaml'}` : basename(f.file);
+    const files = new Map([[name, r.patched], ...r.files]);
+    for (const [p, text] of files) {
+      const dest = join(out, p);
+      await mkdir(dirname(dest), { recursive: true });
+      await writeFile(dest, text);
+      written.push(dest);
+    }
+  }
+  for (const d of diags) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  process.stdout.write(`${[...new Set(written)].join('\n')}\n`);
+  if (diags.some((d) => d.severity === 'error')) process.exitCode = 2;
+}
+
+export async function run(flags: HardenFlags, paths: string[] = []): Promise<void> {
+  if (paths.length) return hardenPaths(paths, flags.out);
   const { scheme, provenance } = generateWithProvenance({
     ...(flags.name ? { name: flags.name } : {}),
     ...(flags.caps !== undefined

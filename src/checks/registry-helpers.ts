@@ -1,0 +1,38 @@
+/** Small pieces several checks share. */
+import type { Container, Mount } from '../model/workload.js';
+
+/** Paths of container runtime API sockets (and the directories that hold them). */
+export const RUNTIME_SOCKETS: ReadonlyArray<[string, string]> = [
+  ['/var/run/docker.sock', 'docker'],
+  ['/run/docker.sock', 'docker'],
+  ['/run/containerd/containerd.sock', 'containerd'],
+  ['/var/run/containerd/containerd.sock', 'containerd'],
+  ['/run/crio/crio.sock', 'cri-o'],
+  ['/var/run/crio/crio.sock', 'cri-o'],
+  ['/run/podman/podman.sock', 'podman'],
+  ['/var/run/podman/podman.sock', 'podman'],
+  ['/run/buildkit/buildkitd.sock', 'buildkit'],
+];
+
+/** `/a/b/` and `/a//b` name the same host path as `/a/b`. */
+export function normalizeHostPath(p: string): string {
+  const n = p.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return n === '' ? '/' : n;
+}
+
+/** Host-path mounts (bind / hostPath) of a container. */
+export function hostMounts(c: Container): Array<Mount & { host: string }> {
+  return c.mounts.flatMap((m) =>
+    m.type === 'bind' && m.source ? [{ ...m, host: normalizeHostPath(m.source.value) }] : [],
+  );
+}
+
+/** Is `path` equal to `dir` or inside it? */
+export function within(path: string, dir: string): boolean {
+  return dir === '/' || path === dir || path.startsWith(`${dir}/`);
+}
+
+/** Capabilities a container ends up with when the runtime starts from Docker's default set. */
+export function addsCapability(c: Container, cap: string): boolean {
+  return c.capAdd.some((a) => a.value === cap || a.value === 'all');
+}

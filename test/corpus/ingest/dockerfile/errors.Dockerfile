@@ -1,0 +1,7 @@
+ENV BEFORE=from
+FROM
+BOGUS something
+FROM alpine:3.19
+USER
+WORKDIR
+EXPOSE http $PORT 80/tcp

@@ -1,0 +1,9 @@
+ARG BASE=debian:12
+FROM ${BASE} AS Base
+USER 1001
+WORKDIR /home/app
+VOLUME /state
+EXPOSE 7000-7002
+
+FROM base AS final
+ENV X=1
