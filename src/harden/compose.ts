@@ -6,10 +6,8 @@
  * user wrote disappears without a trace.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
-import { isDangerousHostPath, isSafeSysctl } from './kubernetes.js';
+import { DANGEROUS_DEVICE, isDangerousHostPath, isSafeSysctl } from '../checks/registry-helpers.js';
 import { type NamedProfiles, profileNames, type WorkloadNeeds } from './needs.js';
-
-const DANGEROUS_DEVICE = /^\/dev\/(sd|nvme|vd|xvd|hd|dm-|mapper\/|loop|md|mem$|kmem$|port$|kvm$|mmcblk)/;
 
 export interface PatchedCompose {
   text: string;

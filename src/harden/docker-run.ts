@@ -5,13 +5,13 @@
  * re-emitted as written (quotes kept); flags are found with the real flag table, so the image and
  * the command after it are never touched. Lines that are not run commands are kept as they are.
  */
+
+import { DANGEROUS_DEVICE, isDangerousHostPath, isSafeSysctl } from '../checks/registry-helpers.js';
 import { type FlagSpec, RUN_FLAGS } from '../ingest/docker-run-flags.js';
 import { type ShellWord, scanShell } from '../ingest/docker-run-shell.js';
 import type { Workload } from '../model/workload.js';
-import { isDangerousHostPath, isSafeSysctl } from './kubernetes.js';
 import { type NamedProfiles, needsOf, profileNames, type WorkloadNeeds } from './needs.js';
 
-const DANGEROUS_DEVICE = /^\/dev\/(sd|nvme|vd|xvd|hd|dm-|mapper\/|loop|md|mem$|kmem$|port$|kvm$|mmcblk)/;
 const CLI = /^(sudo\s+)?(docker|podman|nerdctl)$/;
 
 /** One shell word: bare when it only holds safe characters, else single-quoted (`'` as `'\''`). */

@@ -13,6 +13,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { isDangerousHostPath, isSafeSysctl } from '../checks/registry-helpers.js';
 import { type NamedProfiles, profileNames, type WorkloadNeeds } from './needs.js';
 
 const POD_SPEC_PATH: Record<string, string[]> = {
@@ -200,34 +201,4 @@ export function hardenKubernetes(
     }
   }
   return { text: docs.map((d) => d.toString({ lineWidth: 0 })).join(''), containers };
-}
-
-const NAMESPACED_SYSCTL = [/^kernel\.shm/, /^kernel\.msg/, /^kernel\.sem$/, /^fs\.mqueue\./, /^net\./];
-export function isSafeSysctl(name: string, value: string): boolean {
-  return NAMESPACED_SYSCTL.some((re) => re.test(name)) && !/[+=]/.test(value);
-}
-
-/** Host paths a hardened workload must not mount (sockets, /, system directories). */
-export function isDangerousHostPath(p: string): boolean {
-  const n = p.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  if (n === '/' || /\.sock(\.ttrpc)?$/.test(n)) return true;
-  return [
-    '/etc',
-    '/root',
-    '/proc',
-    '/sys',
-    '/dev',
-    '/boot',
-    '/lib/modules',
-    '/usr',
-    '/bin',
-    '/sbin',
-    '/var/lib/docker',
-    '/var/lib/containerd',
-    '/var/lib/kubelet',
-    '/run/containerd',
-    '/var/run',
-    '/run',
-    '/home',
-  ].some((d) => n === d || n.startsWith(`${d}/`));
 }

@@ -19,6 +19,7 @@
  * widen the filter, unlike Docker's default where CAP_SYS_ADMIN re-admits mount and unshare.
  */
 import { dockerDefaultProfile } from '../seccomp/lint/context.js';
+import { ESCAPE_SYSCALLS } from '../seccomp/lint/rules/escape-syscall-open/index.js';
 import type { ArgCondition, SeccompProfile, SyscallRule } from '../seccomp/model.js';
 import { parseDockerProfile, printDockerProfile } from '../seccomp/profile/index.js';
 
@@ -62,42 +63,11 @@ export const REMOVED_SYSCALLS = [
   'fchmod',
   'fchmodat',
   'fchmodat2',
-  // never for a generic application
-  'unshare',
-  'mount',
-  'umount',
-  'umount2',
-  'move_mount',
-  'open_tree',
-  'fsopen',
-  'fsconfig',
-  'fsmount',
-  'fspick',
-  'mount_setattr',
-  'pivot_root',
-  'setns',
-  'name_to_handle_at',
-  'open_by_handle_at',
-  'keyctl',
-  'add_key',
-  'request_key',
-  'bpf',
-  'perf_event_open',
-  'userfaultfd',
-  'io_uring_setup',
-  'io_uring_enter',
-  'io_uring_register',
-  'ptrace',
-  'process_vm_readv',
-  'process_vm_writev',
+  // never for a generic application: the escape primitives the seccomp lint looks for, and more
+  ...ESCAPE_SYSCALLS,
   'kcmp',
   'pidfd_getfd',
   'process_madvise',
-  'init_module',
-  'finit_module',
-  'delete_module',
-  'kexec_load',
-  'kexec_file_load',
   'splice',
   'tee',
   'vmsplice',

@@ -1,7 +1,5 @@
+import { DANGEROUS_DEVICE } from '../registry-helpers.js';
 import { type AuditCheck, eachContainer } from '../types.js';
-
-const DANGEROUS_DEVICE =
-  /^\/dev\/(sd|nvme|vd|xvd|hd|dm-|mapper\/|loop|md|mem$|kmem$|port$|kvm$|fuse$|mmcblk)/;
 
 export const hostDevice: AuditCheck<'device'> = {
   meta: {

@@ -1,15 +1,5 @@
+import { NAMESPACED_SYSCTLS } from '../registry-helpers.js';
 import { type AuditCheck, eachContainer } from '../types.js';
-
-/** Sysctls Kubernetes and Docker treat as namespaced (safe to set per container). */
-const NAMESPACED = [
-  /^kernel\.shm/,
-  /^kernel\.msg/,
-  /^kernel\.sem$/,
-  /^fs\.mqueue\./,
-  /^net\./,
-  /^kernel\.domainname$/,
-  /^kernel\.hostname$/,
-];
 
 export const unsafeSysctl: AuditCheck<'injection' | 'hostGlobal'> = {
   meta: {
@@ -32,7 +22,7 @@ export const unsafeSysctl: AuditCheck<'injection' | 'hostGlobal'> = {
         const m = /[+=]\s*([a-z_.]+)\s*=/.exec(value);
         if (m)
           report({ messageId: 'injection', data: { label, name, value, smuggled: m[1] ?? '' }, pos: s.pos });
-        else if (!NAMESPACED.some((re) => re.test(name)))
+        else if (!NAMESPACED_SYSCTLS.some((re) => re.test(name)))
           report({ messageId: 'hostGlobal', data: { label, name }, pos: s.pos });
       }
   },

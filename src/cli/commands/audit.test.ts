@@ -1,6 +1,8 @@
+import { truncateSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { captureCli } from '../../../test/helpers/cli-capture.js';
 import { sarifValidator } from '../../../test/helpers/sarif-schema.js';
+import { MAX_FILE_BYTES } from '../../audit/files.js';
 import { UsageError } from '../../errors.js';
 import { run as audit } from './audit.js';
 
@@ -50,6 +52,16 @@ describe('audit command', () => {
     const good = cli.write('good.yaml', POD);
     await audit([bad, good], flags({ failOn: 'none' }));
     expect(cli.err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+`));
+    expect(JSON.parse(cli.out).findings.some((f: { file: string }) => f.file === good)).toBe(true);
+    expect(process.exitCode).toBe(2);
+  });
+
+  it('a file past the size limit is reported (not read, not silently skipped), the rest audited', async () => {
+    const big = cli.write('big.yaml', '');
+    truncateSync(big, MAX_FILE_BYTES + 1); // sparse: costs no disk or memory
+    const good = cli.write('good.yaml', POD);
+    await audit([big, good], flags({ failOn: 'none' }));
+    expect(cli.err).toContain('audit-too-large');
     expect(JSON.parse(cli.out).findings.some((f: { file: string }) => f.file === good)).toBe(true);
     expect(process.exitCode).toBe(2);
   });
