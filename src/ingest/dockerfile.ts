@@ -84,6 +84,7 @@ function read(text: string, file: string, diagnostics: Diagnostic[]): ReturnType
 
   const stages: Stage[] = [];
   const remoteAdds: At<string>[] = [];
+  const workdirs: At<string>[] = [];
   let cur: Stage | undefined;
   for (const ins of df.getInstructions()) {
     const kw = ins.getKeyword();
@@ -122,6 +123,7 @@ function read(text: string, file: string, diagnostics: Diagnostic[]): ReturnType
         const absolute = content.startsWith('/') || /^[A-Za-z]:[\\/]/.test(content);
         const dir = absolute ? content : posix.join(cur.workdir?.value ?? '/', content);
         cur.workdir = { value: dir, pos: at(first.getRange()) };
+        workdirs.push(cur.workdir);
         break;
       }
       case 'VOLUME':
@@ -161,7 +163,7 @@ function read(text: string, file: string, diagnostics: Diagnostic[]): ReturnType
     file,
     pos: last.pos,
     containers: [c],
-    dockerfile: { ...(syntax ? { syntax } : {}), volumes: [...last.volumes], remoteAdds },
+    dockerfile: { ...(syntax ? { syntax } : {}), volumes: [...last.volumes], remoteAdds, workdirs },
   };
   return { workloads: [w], diagnostics };
 }

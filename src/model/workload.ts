@@ -102,6 +102,11 @@ export interface Workload {
     volumes: At<string>[];
     /** `ADD <url>` sources. */
     remoteAdds: At<string>[];
+    /**
+     * Every WORKDIR of every stage, resolved: a `/proc/self/fd/N` one followed by RUN is the
+     * build-time form of CVE-2024-21626, even when a later WORKDIR replaces it.
+     */
+    workdirs?: At<string>[];
   };
 }
 

@@ -20,8 +20,10 @@ export const dockerfileProcTrap: AuditCheck<'procVolume' | 'procWorkdir'> = {
     for (const v of d?.volumes ?? [])
       if (/^\/proc(\/|$)/.test(v.value))
         report({ messageId: 'procVolume', data: { path: v.value }, pos: v.pos });
-    for (const c of ctx.workload.containers)
-      if (c.workdir && /^\/proc\/(self|thread-self|\d+)\/fd(\/|$)/.test(c.workdir.value))
-        report({ messageId: 'procWorkdir', data: { path: c.workdir.value }, pos: c.workdir.pos });
+    // Every WORKDIR of every stage (the build runs them all), else the final container's.
+    const workdirs = d?.workdirs ?? ctx.workload.containers.flatMap((c) => (c.workdir ? [c.workdir] : []));
+    for (const w of workdirs)
+      if (/^\/proc\/(self|thread-self|\d+)\/fd(\/|$)/.test(w.value))
+        report({ messageId: 'procWorkdir', data: { path: w.value }, pos: w.pos });
   },
 };
