@@ -137,10 +137,11 @@ export function oracleAvailable(runtime: 'runc' | 'crun' = 'runc'): { ok: boolea
   if (process.getuid?.() !== 0)
     return { ok: false, reason: 'needs root (runc, and PTRACE_SECCOMP_GET_FILTER)' };
   if (!onPath(runtime)) return { ok: false, reason: `${runtime} not found on PATH` };
-  if (runtime === 'crun' && crunRefusesHost()) {
+  if (runtime === 'crun' && crunRefusesHost() && !onPath('unshare')) {
     return {
       ok: false,
-      reason: 'crun 1.8 refuses hybrid cgroup hosts (controllers on /sys/fs/cgroup/unified)',
+      reason:
+        'crun 1.8 refuses hybrid cgroup hosts and unshare(1) is missing to give it a private mount namespace',
     };
   }
   try {
@@ -289,7 +290,26 @@ async function runtimeCmd(
   const err = await open(errPath, 'w');
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(runtime, args, { stdio: ['ignore', out.fd, err.fd] });
+      // crun 1.8 refuses hybrid cgroup hosts: run it in a private mount namespace without the v2
+      // "unified" mount (the host's mounts are untouched), as src/simulate/real/run.ts does.
+      const child =
+        runtime === 'crun' && crunRefusesHost()
+          ? spawn(
+              'unshare',
+              [
+                '-m',
+                '--propagation',
+                'private',
+                'sh',
+                '-c',
+                'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"',
+                'sh',
+                runtime,
+                ...args,
+              ],
+              { stdio: ['ignore', out.fd, err.fd] },
+            )
+          : spawn(runtime, args, { stdio: ['ignore', out.fd, err.fd] });
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       child.on('error', (e) => {
         clearTimeout(timer);

@@ -93,11 +93,35 @@ export async function runProbes(
   const state = path.join(dir, 'state');
   const id = `bw-real-${process.pid}-${++seq}-${randomBytes(3).toString('hex')}`;
   const rt = (args: string[], ms: number) =>
-    runCommand(
-      'timeout',
-      ['-s', 'KILL', `${Math.ceil(ms / 1000)}`, runtime, '--root', state, ...args],
-      ms + 5000,
-    );
+    runtime === 'crun'
+      ? // crun 1.8 refuses this kind of hybrid cgroup host; in a private mount namespace without the
+        // v2 "unified" mount it sees plain v1 (the host's mounts are untouched).
+        runCommand(
+          'unshare',
+          [
+            '-m',
+            '--propagation',
+            'private',
+            'sh',
+            '-c',
+            'umount /sys/fs/cgroup/unified 2>/dev/null; exec "$@"',
+            'sh',
+            'timeout',
+            '-s',
+            'KILL',
+            `${Math.ceil(ms / 1000)}`,
+            runtime,
+            '--root',
+            state,
+            ...args,
+          ],
+          ms + 5000,
+        )
+      : runCommand(
+          'timeout',
+          ['-s', 'KILL', `${Math.ceil(ms / 1000)}`, runtime, '--root', state, ...args],
+          ms + 5000,
+        );
   try {
     await mkdir(bundle);
     await mkdir(state, { mode: 0o700 });

@@ -72,72 +72,79 @@ const CAPS = [
 
 const outcome = (r: ProbeResult | undefined) => (r ? (r.ok ? 'ok' : `${r.errnoName || r.error}`) : 'missing');
 
-describeWithTools(
-  'seccomp on the real kernel matches the model (runc)',
-  ['runc', 'gcc'],
-  { root: true },
-  () => {
-    const { args: _a, ...base } = dockerDefaultSpec();
-    const spec: ProbeSpec = { ...base, capabilities: CAPS };
-    let open: ProbeResult[] = [];
-    beforeAll(async () => {
-      open = await runProbes(
-        spec,
-        CASES.map((c) => c.cmd),
-      );
-    }, 60_000);
-
-    const profiles: Array<[string, () => string]> = [
-      ['docker-default', () => DOCKER_DEFAULT_PROFILE],
-      [
-        'breakwater',
-        () => {
-          const dir = mkdtempSync(path.join(os.tmpdir(), 'bw-scheme-'));
-          const file = path.join(dir, 'seccomp.json');
-          writeFileSync(file, generate().seccomp.text);
-          return file;
-        },
-      ],
-    ];
-
-    it.each(profiles)(
-      '%s: the filter stops exactly what the evaluator says',
-      async (_name, fileOf) => {
-        const file = fileOf();
-        const { readFileSync } = await import('node:fs');
-        const model = compileProfile(parseDockerProfile(readFileSync(file, 'utf8'), file).profile as never, {
-          caps: CAPS,
-        });
-        const filtered = await runProbes(
-          { ...spec, seccomp: await ociSeccompFromDocker(file, CAPS) },
+// crun runs in a private mount namespace (see run.ts): the same differential, the other runtime.
+for (const runtime of ['runc', 'crun'] as const)
+  describeWithTools(
+    `seccomp on the real kernel matches the model (${runtime})`,
+    [runtime, 'gcc', 'unshare'],
+    { root: true },
+    () => {
+      const { args: _a, ...base } = dockerDefaultSpec();
+      const spec: ProbeSpec = { ...base, capabilities: CAPS };
+      let open: ProbeResult[] = [];
+      beforeAll(async () => {
+        open = await runProbes(
+          spec,
           CASES.map((c) => c.cmd),
+          { runtime },
         );
-        const disagreements: string[] = [];
-        let conclusive = 0;
-        for (const [i, c] of CASES.entries()) {
-          const d = evaluate(model, { arch: 'x86_64', syscall: c.syscall, args: c.args ?? [] });
-          const modelDenies = d.action !== 'SCMP_ACT_ALLOW' && d.action !== 'SCMP_ACT_LOG';
-          const without = outcome(open[i]);
-          const withFilter = outcome(filtered[i]);
-          // seccomp stopped it: the outcome changed to the filter's errno (EPERM, or ENOSYS for clone3)
-          const realDenies = withFilter !== without;
-          if (without === 'EPERM' && modelDenies && d.errno === 1) continue; // indistinguishable: kernel already says EPERM
-          conclusive++;
-          if (realDenies !== modelDenies)
-            disagreements.push(
-              `${c.cmd.join(' ')}: model ${d.action}${d.errno ? `(${d.errno})` : ''}, kernel ${without} -> ${withFilter}`,
-            );
-        }
-        if (process.env.BW_SHOW)
-          console.log(
-            CASES.map((c, i) => `${c.cmd.join(' ')}: ${outcome(open[i])} -> ${outcome(filtered[i])}`).join(
-              '\n',
-            ),
+      }, 60_000);
+
+      const profiles: Array<[string, () => string]> = [
+        ['docker-default', () => DOCKER_DEFAULT_PROFILE],
+        [
+          'breakwater',
+          () => {
+            const dir = mkdtempSync(path.join(os.tmpdir(), 'bw-scheme-'));
+            const file = path.join(dir, 'seccomp.json');
+            writeFileSync(file, generate().seccomp.text);
+            return file;
+          },
+        ],
+      ];
+
+      it.each(profiles)(
+        '%s: the filter stops exactly what the evaluator says',
+        async (_name, fileOf) => {
+          const file = fileOf();
+          const { readFileSync } = await import('node:fs');
+          const model = compileProfile(
+            parseDockerProfile(readFileSync(file, 'utf8'), file).profile as never,
+            {
+              caps: CAPS,
+            },
           );
-        expect(disagreements).toEqual([]);
-        expect(conclusive).toBeGreaterThanOrEqual(20);
-      },
-      60_000,
-    );
-  },
-);
+          const filtered = await runProbes(
+            { ...spec, seccomp: await ociSeccompFromDocker(file, CAPS) },
+            CASES.map((c) => c.cmd),
+            { runtime },
+          );
+          const disagreements: string[] = [];
+          let conclusive = 0;
+          for (const [i, c] of CASES.entries()) {
+            const d = evaluate(model, { arch: 'x86_64', syscall: c.syscall, args: c.args ?? [] });
+            const modelDenies = d.action !== 'SCMP_ACT_ALLOW' && d.action !== 'SCMP_ACT_LOG';
+            const without = outcome(open[i]);
+            const withFilter = outcome(filtered[i]);
+            // seccomp stopped it: the outcome changed to the filter's errno (EPERM, or ENOSYS for clone3)
+            const realDenies = withFilter !== without;
+            if (without === 'EPERM' && modelDenies && d.errno === 1) continue; // indistinguishable: kernel already says EPERM
+            conclusive++;
+            if (realDenies !== modelDenies)
+              disagreements.push(
+                `${c.cmd.join(' ')}: model ${d.action}${d.errno ? `(${d.errno})` : ''}, kernel ${without} -> ${withFilter}`,
+              );
+          }
+          if (process.env.BW_SHOW)
+            console.log(
+              CASES.map((c, i) => `${c.cmd.join(' ')}: ${outcome(open[i])} -> ${outcome(filtered[i])}`).join(
+                '\n',
+              ),
+            );
+          expect(disagreements).toEqual([]);
+          expect(conclusive).toBeGreaterThanOrEqual(20);
+        },
+        60_000,
+      );
+    },
+  );
