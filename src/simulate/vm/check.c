@@ -71,7 +71,7 @@ static int cap(const char *n) {
     return cap_verdict(mknod(p, S_IFCHR | 0600, makedev(1, 3)));
   }
   if (!strcmp(n, "sys_admin")) return cap_verdict(sethostname("vm", 2));
-  if (!strcmp(n, "sys_time")) return cap_verdict(settimeofday(NULL, NULL));
+  if (!strcmp(n, "sys_time")) return cap_verdict(syscall(SYS_settimeofday, NULL, NULL)); /* glibc's wrapper reads tv */
   if (!strcmp(n, "sys_module")) return cap_verdict(syscall(SYS_delete_module, "no_such_module", O_NONBLOCK));
   if (!strcmp(n, "sys_boot")) return cap_verdict(syscall(SYS_reboot, 0, 0, 0, NULL));
   if (!strcmp(n, "sys_chroot")) return cap_verdict(chroot("/tmp"));

@@ -58,7 +58,8 @@ export const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 export function probeArgs(q: AppArmorQuery): string[] {
   switch (q.class) {
     case 'file': {
-      if (!['r', 'w', 'rw'].includes(q.perms)) throw new Error(`vm: file probe perms must be r, w or rw: ${q.perms}`);
+      if (!['r', 'w', 'rw'].includes(q.perms))
+        throw new Error(`vm: file probe perms must be r, w or rw: ${q.perms}`);
       return ['file', q.path, q.perms];
     }
     case 'capability':
@@ -79,7 +80,12 @@ export function probeArgs(q: AppArmorQuery): string[] {
  * the capability probes touch files under /tmp/cap or open sockets; a mount needs sys_admin.
  */
 export function impliedQueries(q: AppArmorQuery): AppArmorQuery[] {
-  const f = (path: string, perms: string, owner: boolean): AppArmorQuery => ({ class: 'file', path, perms, owner });
+  const f = (path: string, perms: string, owner: boolean): AppArmorQuery => ({
+    class: 'file',
+    path,
+    perms,
+    owner,
+  });
   if (q.class === 'mount') return [{ class: 'capability', name: 'sys_admin' }];
   // packet sockets of any type and inet raw sockets need net_raw
   if (q.class === 'network' && (q.domain === 'packet' || (q.type === 'raw' && q.domain !== 'netlink')))
@@ -165,9 +171,13 @@ export function defaultKernel(): string {
 
 function runQemu(args: string[], timeoutSeconds: number): Promise<{ stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('timeout', ['--kill-after=5', String(timeoutSeconds), 'qemu-system-x86_64', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'timeout',
+      ['--kill-after=5', String(timeoutSeconds), 'qemu-system-x86_64', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString('utf8');
@@ -221,7 +231,9 @@ export async function runVmMatrix(
     const begin = lines.findIndex((l) => l.includes('BW-BEGIN'));
     const end = lines.findIndex((l) => l.includes('BW-END'));
     if (begin < 0 || end < 0)
-      throw new Error(`vm: no result block (qemu exit ${code}); output tail:\n${lines.slice(-60).join('\n')}`);
+      throw new Error(
+        `vm: no result block (qemu exit ${code}); output tail:\n${lines.slice(-60).join('\n')}`,
+      );
     const byIndex = new Map<number, { allowed: boolean; errno: number }>();
     for (const l of lines.slice(begin + 1, end)) {
       const m = /\{"query":\d+.*\}/.exec(l);

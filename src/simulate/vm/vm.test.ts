@@ -5,16 +5,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { describeWithTools } from '../../../test/helpers/tools.js';
 import { DOCKER_DEFAULT_PROFILE } from '../../apparmor/baselines/docker-default.js';
 import { type AppArmorQuery, compileAppArmor, evaluate } from '../../apparmor/evaluate.js';
 import { parseProfileText } from '../../apparmor/parser.js';
 import { generate } from '../../scheme/index.js';
-import { describeWithTools } from '../../../test/helpers/tools.js';
 import { impliedQueries, runVmMatrix, type VmProfile, type VmQuery } from './run.js';
 
 const HAND = new URL('../../../test/corpus/apparmor-vm/vm-globs.aa', import.meta.url);
 
-const f = (path: string, perms: string, owner: boolean): AppArmorQuery => ({ class: 'file', path, perms, owner });
+const f = (path: string, perms: string, owner: boolean): AppArmorQuery => ({
+  class: 'file',
+  path,
+  perms,
+  owner,
+});
 const cap = (name: string): AppArmorQuery => ({ class: 'capability', name });
 const net = (domain: string, type: string): AppArmorQuery => ({ class: 'network', domain, type });
 const mnt = (target: string): AppArmorQuery => ({
@@ -83,45 +88,58 @@ const QUERIES: AppArmorQuery[] = [
   mnt('/tmp/vm/other/'),
 ];
 
-describeWithTools('AppArmor in a VM', ['qemu-system-x86_64', 'apparmor_parser', 'gcc'], { root: false }, () => {
-  it('the kernel and the evaluator agree on every probe', { timeout: 400_000 }, async () => {
-    const scheme = generate();
-    const profiles: VmProfile[] = [
-      { name: 'docker-default', text: DOCKER_DEFAULT_PROFILE },
-      { name: scheme.apparmorName, text: scheme.apparmor },
-      { name: 'vm-globs', text: readFileSync(HAND, 'utf8') },
-    ];
-    const compiled = new Map(
-      profiles.map((p) => {
-        const { ast, diagnostics } = parseProfileText(p.text, `${p.name}.aa`);
-        if (!ast) throw new Error(`${p.name}: ${JSON.stringify(diagnostics)}`);
-        return [p.name, compileAppArmor(ast, { includeDirs: ['/etc/apparmor.d'] })] as const;
-      }),
-    );
-    const queries: VmQuery[] = profiles.flatMap((p) => QUERIES.map((query) => ({ profile: p.name, query })));
+describeWithTools(
+  'AppArmor in a VM',
+  ['qemu-system-x86_64', 'apparmor_parser', 'gcc'],
+  { root: false },
+  () => {
+    it('the kernel and the evaluator agree on every probe', { timeout: 400_000 }, async () => {
+      const scheme = generate();
+      const profiles: VmProfile[] = [
+        { name: 'docker-default', text: DOCKER_DEFAULT_PROFILE },
+        { name: scheme.apparmorName, text: scheme.apparmor },
+        { name: 'vm-globs', text: readFileSync(HAND, 'utf8') },
+      ];
+      const compiled = new Map(
+        profiles.map((p) => {
+          const { ast, diagnostics } = parseProfileText(p.text, `${p.name}.aa`);
+          if (!ast) throw new Error(`${p.name}: ${JSON.stringify(diagnostics)}`);
+          return [p.name, compileAppArmor(ast, { includeDirs: ['/etc/apparmor.d'] })] as const;
+        }),
+      );
+      const queries: VmQuery[] = profiles.flatMap((p) =>
+        QUERIES.map((query) => ({ profile: p.name, query })),
+      );
 
-    const run = await runVmMatrix(profiles, queries);
-    console.log(
-      `[apparmor-vm] ${queries.length} probes, ${profiles.length} profiles, one boot: ${(run.bootMs / 1000).toFixed(1)} s (boot + load + probes + power-off)`,
-    );
-    const loadFails = run.log.filter((l) => l.includes('BW-LOADFAIL'));
-    expect(loadFails, run.log.join('\n')).toEqual([]);
+      const run = await runVmMatrix(profiles, queries);
+      console.log(
+        `[apparmor-vm] ${queries.length} probes, ${profiles.length} profiles, one boot: ${(run.bootMs / 1000).toFixed(1)} s (boot + load + probes + power-off)`,
+      );
+      const loadFails = run.log.filter((l) => l.includes('BW-LOADFAIL'));
+      expect(loadFails, run.log.join('\n')).toEqual([]);
 
-    const disagreements: string[] = [];
-    for (const r of run.results) {
-      const p = compiled.get(r.profile);
-      if (!p) throw new Error(r.profile);
-      const steps = [r.query, ...impliedQueries(r.query)].map((q) => ({ q, d: evaluate(p, q).decision }));
-      const model = steps.every((s) => s.d === 'allow');
-      expect(r.errno, `probe ${r.index} could not run`).toBeLessThan(250);
-      if (model !== r.allowed)
-        disagreements.push(
-          `${r.profile} ${JSON.stringify(r.query)}: kernel ${r.allowed ? 'allow' : `deny (errno ${r.errno})`}, ` +
-            `evaluator ${model ? 'allow' : 'deny'} [${steps.map((s) => `${JSON.stringify(s.q)}=${s.d}`).join(', ')}]`,
-        );
-    }
-    if (disagreements.length) console.log(disagreements.join('\n'));
-    expect(disagreements).toEqual([]);
-    expect(queries.length).toBeGreaterThanOrEqual(40);
-  });
-});
+      const disagreements: string[] = [];
+      for (const r of run.results) {
+        const p = compiled.get(r.profile);
+        if (!p) throw new Error(r.profile);
+        const steps = [r.query, ...impliedQueries(r.query)].map((q) => ({ q, d: evaluate(p, q).decision }));
+        const model = steps.every((s) => s.d === 'allow');
+        // 128+N: the probe died of signal N; 254/255: it could not start
+        expect(r.errno, `probe ${r.index} (${JSON.stringify(r.query)}) could not run`).toBeLessThan(128);
+        if (model !== r.allowed)
+          disagreements.push(
+            `${r.profile} ${JSON.stringify(r.query)}: kernel ${r.allowed ? 'allow' : `deny (errno ${r.errno})`}, ` +
+              `evaluator ${model ? 'allow' : 'deny'} [${steps.map((s) => `${JSON.stringify(s.q)}=${s.d}`).join(', ')}]`,
+          );
+      }
+      if (process.env.BW_VM_VERBOSE)
+        for (const r of run.results)
+          console.log(
+            `${r.profile} ${JSON.stringify(r.query)} -> ${r.allowed ? 'allow' : `deny ${r.errno}`}`,
+          );
+      if (disagreements.length) console.log(disagreements.join('\n'));
+      expect(disagreements).toEqual([]);
+      expect(queries.length).toBeGreaterThanOrEqual(40);
+    });
+  },
+);
