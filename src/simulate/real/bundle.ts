@@ -8,6 +8,7 @@
 import { chmod, copyFile, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../../scheme/runtime.js';
 import { parseDockerProfile, printProfile } from '../../seccomp/profile/index.js';
 import { DOCKER_DEFAULT_CAPS, resolveProfile } from '../../seccomp/resolve.js';
 
@@ -29,27 +30,10 @@ export const BUSYBOX = '/bin/busybox';
 /** The probe's path inside the container. */
 export const PROBE_IN_CONTAINER = '/probe';
 
-/** moby's oci.DefaultSpec() maskedPaths / readonlyPaths. */
-export const DOCKER_MASKED_PATHS: readonly string[] = [
-  '/proc/asound',
-  '/proc/acpi',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/proc/scsi',
-  '/sys/firmware',
-  '/sys/devices/virtual/powercap',
-];
-export const DOCKER_READONLY_PATHS: readonly string[] = [
-  '/proc/bus',
-  '/proc/fs',
-  '/proc/irq',
-  '/proc/sys',
-  '/proc/sysrq-trigger',
-];
+/** moby's oci.DefaultSpec() maskedPaths / readonlyPaths (one list, shared with the scheme and the model). */
+export const DOCKER_MASKED_PATHS: readonly string[] = DEFAULT_MASKED_PATHS;
+/** Without /sys: the bundle mounts sysfs read-only itself, as runc's default spec does. */
+export const DOCKER_READONLY_PATHS: readonly string[] = DEFAULT_READONLY_PATHS.filter((p) => p !== '/sys');
 
 export interface ContainerSpec {
   /**
