@@ -17,6 +17,8 @@ import { syscallTable } from '../src/seccomp/syscalls/index.js';
 import type { SeccompQuery } from '../src/seccomp/types.js';
 import { builtinDefence } from '../src/simulate/defence.js';
 import { decideTechnique } from '../src/simulate/model.js';
+import { measureOverhead } from '../src/simulate/real/overhead.js';
+import { hasCommand } from '../test/helpers/tools.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
@@ -156,6 +158,22 @@ spec:
     ops: 10_000,
     seconds: Number(seconds.toFixed(3)),
   });
+}
+
+// Run-time cost of the profiles: a syscall loop inside runc containers (needs root, runc, gcc).
+const overhead: Array<{ name: string; ratio: number; nsPerIteration: number }> = [];
+if (process.getuid?.() === 0 && hasCommand('runc') && hasCommand('gcc')) {
+  for (const o of await measureOverhead())
+    overhead.push({
+      name: `runtime.overhead.${o.defence}`,
+      ratio: o.ratio,
+      nsPerIteration: o.nsPerIteration,
+    });
+} else process.stderr.write('runtime.overhead: skipped (needs root, runc and gcc)\n');
+
+for (const o of overhead) {
+  if (json) process.stdout.write(`${JSON.stringify(o)}\n`);
+  else process.stdout.write(`${o.name.padEnd(30)} ratio ${o.ratio} (${o.nsPerIteration} ns per loop)\n`);
 }
 
 for (const r of results) {

@@ -24,6 +24,8 @@ export interface ProbeJson {
   errno: number;
   errnoName: string;
   signal?: number;
+  /** Nanoseconds measured inside the container (timing primitives such as syscall-loop). */
+  ns?: number;
 }
 
 export class ProbeBuildError extends Error {
@@ -160,5 +162,6 @@ export function parseProbeLine(line: string): ProbeJson | undefined {
     return undefined;
   const out: ProbeJson = { primitive: o.primitive, ok: o.ok, errno: o.errno, errnoName: o.errnoName };
   if (typeof o.signal === 'number') out.signal = o.signal;
+  if (typeof o.ns === 'number') out.ns = o.ns;
   return out;
 }
