@@ -191,6 +191,11 @@ export function buildProgram(): Command {
     .addOption(format(['table', 'json', 'html'], 'table'))
     .option('--out <dir>', 'where to write report.json and report.html', 'breakwater-report')
     .option('--no-write', 'do not write report files')
+    .option(
+      '--engine <engine>',
+      'model (default), or real: also run every step the lab can perform in real containers and compare',
+    )
+    .option('--runtime <runtime>', 'with --engine real: runc (default) or crun')
     .action(async (opts) => (await import('./commands/simulate.js')).run(opts));
 
   program

@@ -53,6 +53,23 @@ export interface TechniqueResult {
   chains: ChainResult[];
   /** Steps of the chain that decided the verdict (the first unblocked chain, or the first chain when all are blocked). */
   steps: StepResult[];
+  /** With `--engine real`: how the kernel answered the steps the lab can perform. */
+  verified?: Verification;
+}
+
+/** The kernel's answers to the steps the lab can perform, compared with the model's. */
+export interface Verification {
+  runtime: 'runc' | 'crun';
+  /** `uname -r` of the kernel that answered. */
+  kernel: string;
+  /** Steps run on the kernel and compared. */
+  compared: number;
+  /** Of those, how many the kernel decided as the model did. */
+  agreed: number;
+  /** Steps the lab cannot perform faithfully (AppArmor, user namespaces, host-side acts...). */
+  skipped: number;
+  /** Each disagreement, with both answers. */
+  disagreements: string[];
 }
 
 export interface BenignResult {

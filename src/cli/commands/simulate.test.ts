@@ -105,3 +105,22 @@ describeWithTools('harden output loads in apparmor_parser', ['apparmor_parser'],
     expect(r.ok, r.stderr).toBe(true);
   });
 });
+
+describeWithTools('simulate --engine real', ['runc', 'gcc'], { root: true }, () => {
+  it('verifies each verdict on the kernel and says how many steps agreed', async () => {
+    await simulate(flags({ format: 'json', defence: ['docker-default'], engine: 'real', runtime: 'runc' }));
+    const report = JSON.parse(cli.out);
+    expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const v = report.results.map((r: { verified?: { compared: number; agreed: number } }) => r.verified);
+    expect(v.every(Boolean)).toBe(true);
+    const compared = v.reduce((a: number, x: { compared: number }) => a + x.compared, 0);
+    expect(compared).toBeGreaterThanOrEqual(20);
+    expect(v.reduce((a: number, x: { agreed: number }) => a + x.agreed, 0)).toBe(compared);
+    expect(cli.err).toMatch(/verified on kernel \S+ with runc: (\d+)\/\1 steps/);
+  }, 60_000);
+
+  it('refuses an unknown engine or runtime', async () => {
+    await expect(simulate(flags({ engine: 'vm' }))).rejects.toBeInstanceOf(UsageError);
+    await expect(simulate(flags({ engine: 'real', runtime: 'docker' }))).rejects.toBeInstanceOf(UsageError);
+  });
+});

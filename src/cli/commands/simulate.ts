@@ -28,6 +28,8 @@ interface SimulateFlags {
   format: string;
   out: string;
   write: boolean;
+  engine?: string;
+  runtime?: string;
 }
 
 /** `--seccomp/--apparmor/--caps`: a user defence on top of Docker's runtime defaults. */
@@ -64,7 +66,29 @@ export async function run(flags: SimulateFlags): Promise<void> {
       );
   const defences = ids.map(builtinDefence);
   if (flags.seccomp || flags.apparmor || flags.caps !== undefined) defences.push(await customDefence(flags));
+  if (flags.engine !== undefined && flags.engine !== 'model' && flags.engine !== 'real')
+    throw new UsageError(`unknown --engine "${flags.engine}" (model or real)`);
+  if (flags.runtime !== undefined && flags.runtime !== 'runc' && flags.runtime !== 'crun')
+    throw new UsageError(`unknown --runtime "${flags.runtime}" (runc or crun)`);
   const report = simulate({ defences });
+  if (flags.engine === 'real') {
+    const runtime = (flags.runtime ?? 'runc') as 'runc' | 'crun';
+    const { verifyReport } = await import('../../simulate/real/verify.js');
+    const { TECHNIQUES } = await import('../../catalog/index.js');
+    await verifyReport(report, defences, TECHNIQUES, runtime, (done, total) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rverifying on the kernel: ${done}/${total}`);
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    const v = report.results.flatMap((r) => (r.verified ? [r.verified] : []));
+    const compared = v.reduce((a, x) => a + x.compared, 0);
+    const agreed = v.reduce((a, x) => a + x.agreed, 0);
+    process.stderr.write(
+      `verified on kernel ${v[0]?.kernel ?? '?'} with ${runtime}: ${agreed}/${compared} steps the lab can perform decided as the model said\n`,
+    );
+    for (const r of report.results)
+      for (const d of r.verified?.disagreements ?? [])
+        process.stderr.write(`DISAGREEMENT ${r.technique} under ${r.defence}: ${d}\n`);
+  }
   const json = `${JSON.stringify(report, null, 2)}\n`;
   switch (flags.format) {
     case 'json':
