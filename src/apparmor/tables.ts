@@ -5,7 +5,8 @@
  * signals (signal.cc signal_map), mount conditionals (mount.cc mnt_conds_table).
  */
 
-export const CAPABILITIES = new Set([
+/** Capability names in capability-number order (base_cap_names.h follows linux/capability.h). */
+export const CAPABILITY_NAMES: readonly string[] = [
   'chown',
   'dac_override',
   'dac_read_search',
@@ -47,7 +48,8 @@ export const CAPABILITIES = new Set([
   'perfmon',
   'bpf',
   'checkpoint_restore',
-]);
+];
+export const CAPABILITIES = new Set(CAPABILITY_NAMES);
 
 /** AF_* names, lower case, from base_af_names.h (AF_MAX 46). */
 export const ADDRESS_FAMILIES = new Set([

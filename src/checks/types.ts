@@ -3,7 +3,6 @@
  * escapes, at the position the setting was written. Metadata names the techniques a finding
  * opens, so every finding carries their ids and CVEs.
  */
-import type { SourcePos } from '../errors.js';
 import type { Container, Workload } from '../model/workload.js';
 import type { CheckMeta, Check as GenericCheck, Report } from '../report/checks.js';
 
@@ -29,5 +28,3 @@ export function eachContainer(w: Workload): Array<{ c: Container; label: string 
     label: `${c.role === 'main' ? '' : `${c.role} `}container ${c.name}`,
   }));
 }
-
-export const at = (pos: SourcePos | undefined) => pos;

@@ -11,8 +11,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { expect } from 'vitest';
 import type { Diagnostic, SourcePos } from '../errors.js';
-import type { At, Container, Mount, ProfileRef, Workload } from '../model/workload.js';
+import type { At, Container, Mount, ProfileRef, ReadResult, Workload } from '../model/workload.js';
 
 export interface IngestExpect {
   description: string;
@@ -135,4 +137,23 @@ export function positionOf(workloads: readonly Workload[], key: string): string 
   }
   const at = cur as At<unknown> | undefined;
   return at?.pos ? show(at.pos) : `nothing at ${path}`;
+}
+
+/**
+ * Property: any text made of `token`s reads without the reader failing internally, and every
+ * diagnostic has a real position.
+ */
+export function assertReadsAnyTokens(read: (text: string) => ReadResult, token: fc.Arbitrary<string>): void {
+  fc.assert(
+    fc.property(fc.array(token, { maxLength: 60 }), (parts) => {
+      const r = read(parts.join(''));
+      expect(Array.isArray(r.workloads)).toBe(true);
+      for (const d of r.diagnostics) {
+        expect(d.code).not.toBe('reader-internal');
+        expect(d.line).toBeGreaterThanOrEqual(1);
+        expect(d.column).toBeGreaterThanOrEqual(1);
+      }
+    }),
+    { numRuns: 300 },
+  );
 }

@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CAPABILITIES } from '../../apparmor/tables.js';
+import { CAPABILITY_NAMES } from '../../apparmor/tables.js';
 import type { Step, Technique } from '../../catalog/schema.js';
 import { printDockerProfile } from '../../seccomp/profile/index.js';
 import { ADDRESS_FAMILY, CLONE_NEWUSER, SOCKET_TYPE } from '../constants.js';
@@ -96,60 +96,17 @@ export function mapStep(step: Step): string[] | undefined {
   }
 }
 
-/** Capability numbers (include/uapi/linux/capability.h), lowest first. */
-const CAP_BY_NUMBER = [
-  'chown',
-  'dac_override',
-  'dac_read_search',
-  'fowner',
-  'fsetid',
-  'kill',
-  'setgid',
-  'setuid',
-  'setpcap',
-  'linux_immutable',
-  'net_bind_service',
-  'net_broadcast',
-  'net_admin',
-  'net_raw',
-  'ipc_lock',
-  'ipc_owner',
-  'sys_module',
-  'sys_rawio',
-  'sys_chroot',
-  'sys_ptrace',
-  'sys_pacct',
-  'sys_admin',
-  'sys_boot',
-  'sys_nice',
-  'sys_resource',
-  'sys_time',
-  'sys_tty_config',
-  'mknod',
-  'lease',
-  'audit_write',
-  'audit_control',
-  'setfcap',
-  'mac_override',
-  'mac_admin',
-  'syslog',
-  'wake_alarm',
-  'block_suspend',
-  'audit_read',
-  'perfmon',
-  'bpf',
-  'checkpoint_restore',
-];
-
+let hostCaps: string[] | undefined;
 /**
  * "Every capability" as this host can grant it: runc refuses a capability outside its own bounding
- * set (a machine that is itself a container may lack some, e.g. CAP_SYS_RESOURCE here).
+ * set (a machine that is itself a container may lack some, e.g. CAP_SYS_RESOURCE here). Read once.
  */
 function hostCapabilities(): string[] {
+  if (hostCaps) return hostCaps;
   const bnd = /^CapBnd:\s*([0-9a-f]+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  if (!bnd) return [...CAPABILITIES];
-  const mask = BigInt(`0x${bnd}`);
-  return CAP_BY_NUMBER.filter((_, i) => (mask >> BigInt(i)) & 1n);
+  const mask = bnd ? BigInt(`0x${bnd}`) : undefined;
+  hostCaps = CAPABILITY_NAMES.filter((_, i) => mask === undefined || ((mask >> BigInt(i)) & 1n) === 1n);
+  return hostCaps;
 }
 
 /** Probe answers that mean the kernel refused (the primitive's own "allowed" errnos are EINVAL, E2BIG...). */
