@@ -192,7 +192,17 @@ export interface FileQualifiers extends RuleQualifiers {
 
 /** One rendered rule (or comment line) plus what it was asked to say. */
 export interface BuiltRule {
-  kind: 'file' | 'capability' | 'network' | 'mount' | 'pivot_root' | 'ptrace' | 'signal' | 'unix' | 'comment';
+  kind:
+    | 'file'
+    | 'capability'
+    | 'network'
+    | 'mount'
+    | 'pivot_root'
+    | 'ptrace'
+    | 'signal'
+    | 'unix'
+    | 'change_profile'
+    | 'comment';
   /** One line, without indentation. */
   text: string;
   /** The paths (as given) the rule names, in order. */
@@ -355,10 +365,13 @@ export function signal(
 
 const UNIX_TYPES = new Set(['stream', 'dgram', 'seqpacket']);
 
-/** `unix (perms) [type=T] [peer=(label="name")],` */
+/**
+ * `unix (perms) [type=T] [addr="@..."] [peer=(label="name")],` — `addr` is a program-written
+ * pattern over an abstract socket address (ID and glob characters only).
+ */
 export function unix(
   perms: string[],
-  opts: { type?: string; peerLabel?: string } = {},
+  opts: { type?: string; addr?: string; peerLabel?: string } = {},
   q: RuleQualifiers = {},
 ): BuiltRule {
   let text = `${qualifiers(q, false)}unix${permList('unix', perms)}`;
@@ -367,8 +380,32 @@ export function unix(
       fail('apparmor-builder-unix', `unknown unix socket type ${show(opts.type)}`, opts.type);
     text += ` type=${opts.type}`;
   }
+  if (opts.addr !== undefined) {
+    // A program-written pattern (never user input): ID characters and glob characters only.
+    if (!/^@[A-Za-z0-9/_.@+:~*?{}[\]^,-]+$/.test(opts.addr))
+      fail(
+        'apparmor-builder-unix',
+        `unix addr must be an abstract address pattern (@...): ${show(opts.addr)}`,
+      );
+    text += ` addr="${opts.addr}"`;
+  }
   if (opts.peerLabel !== undefined) text += ` peer=(label=${peerLabel(opts.peerLabel).text})`;
   return { kind: 'unix', text: `${text},`, paths: [] };
+}
+
+/**
+ * `change_profile -> name,` — a profile a process may move its children to (a runtime's job);
+ * with `stack`, `change_profile -> &name,`: the child keeps this profile and adds `name` (the only
+ * transition out of a confined profile that no_new_privs allows).
+ */
+export function changeProfile(
+  target: string,
+  opts: { stack?: boolean } = {},
+  q: RuleQualifiers = {},
+): BuiltRule {
+  const name = profileName(target).text;
+  const to = !opts.stack ? name : name.startsWith('"') ? `"&${name.slice(1)}` : `&${name}`;
+  return { kind: 'change_profile', text: `${qualifiers(q, false)}change_profile -> ${to},`, paths: [] };
 }
 
 /** A `# comment` line; refused when it holds a control character (a newline would end it). */

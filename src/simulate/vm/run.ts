@@ -169,7 +169,10 @@ export function defaultKernel(): string {
   return join('/boot', k);
 }
 
-function runQemu(args: string[], timeoutSeconds: number): Promise<{ stdout: string; code: number | null }> {
+export function runQemu(
+  args: string[],
+  timeoutSeconds: number,
+): Promise<{ stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'timeout',

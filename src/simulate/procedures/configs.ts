@@ -1,0 +1,127 @@
+/**
+ * The lab configurations a procedure runs under: the four defences of the issue, each layer of
+ * breakwater alone on top of `none` (so a verdict can say which layer stops the attack), and
+ * `upgrade` (none plus the fixed release's behaviour). A configuration is the environment bwlab.c
+ * and run.sh read (lab/vulnerable/common/bwlab.h) plus the profiles to load.
+ */
+import { BREAKWATER_PROFILE_NAME } from '../../scheme/apparmor.js';
+import { managementProfileName } from '../../scheme/management/profiles.js';
+import { breakwaterDefence, type Defence, dockerDefaultDefence, noneDefence } from '../defence.js';
+import type { Scenario } from './scenarios.js';
+import { DEPLOYABLE_SETTINGS, FIXED_BEHAVIOURS } from './scenarios.js';
+
+/** The defences of the procedures suite, in report order. */
+export const PROCEDURE_DEFENCES = ['none', 'docker-default', 'breakwater', 'breakwater+management'] as const;
+export type ProcedureDefence = (typeof PROCEDURE_DEFENCES)[number];
+
+/** What can stop a procedure in the lab (a subset of the report's layers). */
+export const PROCEDURE_LAYERS = [
+  'seccomp',
+  'apparmor',
+  'management-apparmor',
+  'user-namespace',
+  'settings',
+] as const;
+export type ProcedureLayer = (typeof PROCEDURE_LAYERS)[number];
+
+export interface LabConfig {
+  /** `<defence>` or `only:<layer>` or `docker-only:<layer>` or `upgrade`. */
+  id: string;
+  /** Environment for run.sh (the BW_* of bwlab.h, BW_MGMT_PROFILE, BW_SETTINGS). */
+  env: Record<string, string>;
+}
+
+/** Where the lab VM puts the rule files (see vm-lab.ts). */
+export const RULES_DIR = '/lab/profiles';
+
+const capsEnv = (d: Defence): string =>
+  [...d.capabilities]
+    .map((c) => `CAP_${c.toUpperCase()}`)
+    .sort()
+    .join(',');
+
+interface Parts {
+  seccomp?: 'docker-default' | 'breakwater';
+  apparmor?: 'docker-default' | typeof BREAKWATER_PROFILE_NAME;
+  management?: boolean;
+  userns?: boolean;
+  /** breakwater's capabilities, no-new-privileges, masked and read-only paths, deployable settings. */
+  settings?: boolean;
+  fixed?: boolean;
+}
+
+function env(scenario: Scenario, p: Parts): Record<string, string> {
+  const base = p.settings ? breakwaterDefence() : noneDefence();
+  const e: Record<string, string> = {
+    BW_CAPS: capsEnv(base),
+    BW_MASKED: base.maskedPaths.join(':'),
+    BW_READONLY: base.readonlyPaths.filter((x) => x !== '/sys').join(':'),
+  };
+  if (p.settings) e.BW_NNP = '1';
+  if (p.seccomp) e.BW_SECCOMP = `${RULES_DIR}/${p.seccomp}.rules`;
+  if (p.apparmor) e.BW_APPARMOR = p.apparmor;
+  if (p.management) e.BW_MGMT_PROFILE = managementProfileName(scenario.component as never);
+  if (p.userns) e.BW_USERNS = '1';
+  const settings = scenario.settings.filter(
+    (s) => (p.settings && s in DEPLOYABLE_SETTINGS) || (p.fixed && s in FIXED_BEHAVIOURS),
+  );
+  if (settings.length) e.BW_SETTINGS = settings.join(',');
+  return e;
+}
+
+const DEFENCE_PARTS: Record<ProcedureDefence, Parts> = {
+  none: {},
+  'docker-default': { seccomp: 'docker-default', apparmor: 'docker-default' },
+  breakwater: { seccomp: 'breakwater', apparmor: BREAKWATER_PROFILE_NAME, userns: true, settings: true },
+  'breakwater+management': {
+    seccomp: 'breakwater',
+    apparmor: BREAKWATER_PROFILE_NAME,
+    userns: true,
+    settings: true,
+    management: true,
+  },
+};
+
+const LAYER_PARTS: Record<ProcedureLayer, Parts> = {
+  seccomp: { seccomp: 'breakwater' },
+  apparmor: { apparmor: BREAKWATER_PROFILE_NAME },
+  'management-apparmor': { management: true },
+  'user-namespace': { userns: true },
+  settings: { settings: true },
+};
+
+const DOCKER_LAYER_PARTS: Partial<Record<ProcedureLayer, Parts>> = {
+  seccomp: { seccomp: 'docker-default' },
+  apparmor: { apparmor: 'docker-default' },
+};
+
+/** The layers each defence is made of. */
+export const DEFENCE_LAYERS: Record<ProcedureDefence, readonly ProcedureLayer[]> = {
+  none: [],
+  'docker-default': ['seccomp', 'apparmor'],
+  breakwater: ['seccomp', 'apparmor', 'user-namespace', 'settings'],
+  'breakwater+management': ['seccomp', 'apparmor', 'user-namespace', 'settings', 'management-apparmor'],
+};
+
+/** Every configuration a scenario runs under. */
+export function labConfigs(scenario: Scenario): LabConfig[] {
+  return [
+    ...PROCEDURE_DEFENCES.map((d) => ({ id: d, env: env(scenario, DEFENCE_PARTS[d]) })),
+    ...PROCEDURE_LAYERS.map((l) => ({ id: `only:${l}`, env: env(scenario, LAYER_PARTS[l]) })),
+    ...Object.entries(DOCKER_LAYER_PARTS).map(([l, p]) => ({
+      id: `docker-only:${l}`,
+      env: env(scenario, p),
+    })),
+    { id: 'upgrade', env: env(scenario, { fixed: true }) },
+  ];
+}
+
+/** The ablation configuration that shows whether `layer` of `defence` stops the attack alone. */
+export function layerConfigId(defence: ProcedureDefence, layer: ProcedureLayer): string {
+  return defence === 'docker-default' ? `docker-only:${layer}` : `only:${layer}`;
+}
+
+/** The defences whose profiles the VM must load. */
+export function containerDefences(): Defence[] {
+  return [dockerDefaultDefence(), breakwaterDefence()];
+}

@@ -1,0 +1,408 @@
+/**
+ * Runs the vulnerable-procedure simulators in one QEMU boot of the host's Debian kernel with
+ * AppArmor on (the running kernel has none): the initramfs holds busybox, apparmor_parser, the
+ * simulators (lab/vulnerable, built here), the container profiles (docker-default, breakwater) as
+ * AppArmor text and seccomp rule files, and the management-plane profiles. /init switches to a
+ * tmpfs root (so the simulated runtimes can pivot_root as runc does), loads every profile, then
+ * runs each (scenario, configuration) in a fresh directory and prints its output between markers.
+ * Nothing runs on the host but gcc and QEMU.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateManagementProfiles, managementProfileName } from '../../scheme/management/profiles.js';
+import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
+import type { Defence } from '../defence.js';
+import {
+  type CpioEntry,
+  dir,
+  file,
+  hostFile,
+  hostTree,
+  newcArchive,
+  sharedLibraries,
+  symlink,
+  withParents,
+} from '../vm/initramfs.js';
+import { defaultKernel, runQemu, sq } from '../vm/run.js';
+import { containerDefences, type LabConfig, labConfigs, RULES_DIR } from './configs.js';
+import { LAB_DIR, type Scenario } from './scenarios.js';
+import { seccompRulesText } from './seccomp-rules.js';
+
+export interface BwStep {
+  step: string;
+  ok: boolean;
+  errno: string;
+  detail: string;
+}
+
+export interface ProcedureRun {
+  technique: string;
+  config: string;
+  canary: 'reached' | 'safe' | 'error';
+  /** The run.sh verdict detail, or why the run is an error. */
+  detail: string;
+  steps: BwStep[];
+  /** AppArmor denials the kernel logged during the run (`audit deny` rules and implicit denials). */
+  denials: string[];
+  /** run.sh's exit status (0: the scenario ran). */
+  exitCode: number;
+  /** Other output (stderr, diagnostics). */
+  log: string[];
+}
+
+export interface ProcedureLabRun {
+  runs: ProcedureRun[];
+  kernel: string;
+  /** Wall time of build + boot + every run + power-off. */
+  totalMs: number;
+  bootMs: number;
+}
+
+export interface ProcedureLabOptions {
+  kernel?: string;
+  timeoutSeconds?: number;
+  /** Run only these techniques (default: every scenario). */
+  only?: readonly string[];
+  /** Run only these configuration ids (default: every one). */
+  configs?: readonly string[];
+}
+
+const COMMON = path.join(LAB_DIR, 'common');
+
+function gcc(args: string[], cwd: string): void {
+  try {
+    execFileSync('gcc', args, { cwd, stdio: 'pipe' });
+  } catch (e) {
+    const err = e as { stderr?: Buffer };
+    throw new Error(`procedures: gcc ${args.join(' ')} failed:\n${err.stderr?.toString() ?? String(e)}`);
+  }
+}
+
+/**
+ * Builds each scenario's binaries into `out`: `<id>.manager` (manager.c + bwlab.c, static) and
+ * `<id>.attack` (attack.c, static) — or, when the scenario has a build.sh, whatever that script
+ * writes (called with BW_OUT, BW_COMMON, BW_ID).
+ */
+export function buildScenarios(scenarios: readonly Scenario[], out: string): void {
+  for (const s of scenarios) {
+    const id = s.technique;
+    const build = path.join(s.dir, 'build.sh');
+    if (existsSync(build)) {
+      try {
+        execFileSync('sh', [build], {
+          cwd: s.dir,
+          stdio: 'pipe',
+          env: { ...process.env, BW_OUT: out, BW_COMMON: COMMON, BW_ID: id },
+        });
+      } catch (e) {
+        const err = e as { stderr?: Buffer };
+        throw new Error(`procedures: ${build} failed:\n${err.stderr?.toString() ?? String(e)}`);
+      }
+      continue;
+    }
+    const flags = ['-static', '-O2', '-Wall', '-Werror', '-I', COMMON];
+    gcc(
+      [
+        ...flags,
+        '-o',
+        path.join(out, `${id}.manager`),
+        'manager.c',
+        path.join(COMMON, 'bwlab.c'),
+        '-lseccomp',
+      ],
+      s.dir,
+    );
+    if (existsSync(path.join(s.dir, 'attack.c')))
+      gcc(
+        [
+          ...flags,
+          '-o',
+          path.join(out, `${id}.attack`),
+          'attack.c',
+          path.join(COMMON, 'bwlab.c'),
+          '-lseccomp',
+        ],
+        s.dir,
+      );
+  }
+}
+
+const isDynamic = (binary: string): boolean => {
+  const head = readFileSync(binary).subarray(0, 4096);
+  // An ELF with a PT_INTERP names its loader; static binaries carry no "ld-linux" string there.
+  return head.includes(Buffer.from('/lib64/ld-linux')) || head.includes(Buffer.from('/lib/ld-linux'));
+};
+
+/** Every file of a lab directory (scripts, READMEs, sources), at /lab/<rel>. */
+function labTree(root: string, rel: string): CpioEntry[] {
+  const out: CpioEntry[] = [dir(`/lab/${rel}`)];
+  for (const name of readdirSync(root).sort()) {
+    const p = path.join(root, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...labTree(p, `${rel}/${name}`));
+    else if (st.isFile()) out.push(file(`/lab/${rel}/${name}`, readFileSync(p), st.mode & 0o777));
+  }
+  return out;
+}
+
+const RESULT = '@@bw-result';
+
+/** One run: a fresh directory, run.sh under `timeout`, then the verdict lines and the denials. */
+function runLines(index: number, s: Scenario, c: LabConfig): string[] {
+  const envs = Object.entries({
+    PATH: '/bin:/sbin:/usr/bin:/usr/sbin',
+    BW_LAB: '/lab',
+    BW_BIN: '/lab/bin',
+    BW_BUSYBOX: '/bin/busybox',
+    BW_WORK: `/run/bw-lab/${index}/work`,
+    BW_SYSCTL_ROOT: '/proc/sys',
+    ...c.env,
+  }).map(([k, v]) => `${k}=${sq(v)}`);
+  return [
+    `mkdir -p /run/bw-lab/${index}/work`,
+    `echo "${RESULT}-begin ${index}"`,
+    `( cd /run/bw-lab/${index} && env -i ${envs.join(' ')} timeout -s KILL ${s.timeoutSeconds + 10} sh /lab/${s.technique}/run.sh ) 2>&1`,
+    `echo "${RESULT}-end ${index} $?"`,
+    // Leave nothing of one run for the next: its mounts, processes and files.
+    `dmesg -c | grep 'apparmor="DENIED"' | sed 's/^/${RESULT}-denial ${index} /'`,
+    `grep " /run/bw-lab/${index}" /proc/mounts | cut -d' ' -f2 | sort -r | while read m; do umount -l "$m"; done`,
+    `rm -rf /run/bw-lab/${index}`,
+  ];
+}
+
+export interface PlannedRun {
+  scenario: Scenario;
+  config: LabConfig;
+}
+
+export function initScript(profileNames: readonly string[], plan: readonly PlannedRun[]): string {
+  return [
+    '#!/bin/sh',
+    'export PATH=/bin:/sbin',
+    'mount -t proc proc /proc',
+    'mount -t sysfs sys /sys',
+    'mount -t securityfs securityfs /sys/kernel/security',
+    'mount -t devtmpfs dev /dev',
+    'mount -t tmpfs run /run',
+    'dmesg -n 1',
+    `i=0; for p in ${profileNames.map((_, i) => `/profiles/p${i}`).join(' ')}; do`,
+    '  /sbin/apparmor_parser -r -K -I /etc/apparmor.d $p || echo "BW-LOADFAIL $p"',
+    'done',
+    'dmesg -c >/dev/null',
+    'uname -r | sed "s/^/@@bw-kernel /"',
+    'echo BW-BEGIN',
+    ...plan.flatMap((r, i) => runLines(i, r.scenario, r.config)),
+    'echo BW-END',
+    'poweroff -f',
+    '',
+  ].join('\n');
+}
+
+/**
+ * /init of the initramfs: move everything to a tmpfs and switch_root there, because pivot_root
+ * cannot leave an initramfs root and the simulated runtimes pivot as runc does.
+ */
+const BOOT_INIT = [
+  '#!/bin/sh',
+  'export PATH=/bin:/sbin',
+  'mount -t proc proc /proc',
+  'mkdir /newroot',
+  'mount -t tmpfs -o size=900m root /newroot',
+  'for d in bin sbin lib lib64 usr etc lab profiles init2; do [ -e /$d ] && cp -a /$d /newroot/; done',
+  'mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/run /newroot/tmp',
+  'umount /proc',
+  'exec switch_root /newroot /init2',
+  '',
+].join('\n');
+
+export function buildLabInitramfs(
+  scenarios: readonly Scenario[],
+  binDir: string,
+  profiles: readonly { name: string; text: string }[],
+  rules: Record<string, string>,
+  plan: readonly PlannedRun[],
+): Buffer {
+  const busybox = '/bin/busybox';
+  const parser = '/usr/sbin/apparmor_parser';
+  const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const bins = readdirSync(binDir).sort();
+  const dynamic = bins.filter((b) => isDynamic(path.join(binDir, b)));
+  const libs = new Set([
+    ...sharedLibraries(parser),
+    ...dynamic.flatMap((b) => sharedLibraries(path.join(binDir, b))),
+  ]);
+  const entries: CpioEntry[] = [
+    dir('/dev'),
+    { name: '/dev/console', mode: 0o020600, rdevMajor: 5, rdevMinor: 1 },
+    dir('/proc'),
+    dir('/sys'),
+    dir('/tmp'),
+    dir('/run'),
+    file('/bin/busybox', readFileSync(busybox), 0o755),
+    ...applets.filter((a) => a !== 'busybox').map((a) => symlink(`/bin/${a}`, 'busybox')),
+    file('/sbin/apparmor_parser', readFileSync(parser), 0o755),
+    ...[...libs].flatMap((l) => hostFile(l, 0o755)),
+    ...hostTree('/etc/apparmor.d/abi'),
+    ...hostTree('/etc/apparmor.d/tunables'),
+    ...hostTree('/etc/apparmor.d/abstractions'),
+    ...labTree(COMMON, 'common'),
+    ...scenarios.flatMap((s) => labTree(s.dir, s.technique)),
+    ...bins.map((b) => file(`/lab/bin/${b}`, readFileSync(path.join(binDir, b)), 0o755)),
+    ...Object.entries(rules).map(([name, text]) => file(`${RULES_DIR}/${name}.rules`, text)),
+    ...profiles.map((p, i) => file(`/profiles/p${i}`, p.text)),
+    file(
+      '/init2',
+      initScript(
+        profiles.map((p) => p.name),
+        plan,
+      ),
+      0o755,
+    ),
+    file('/init', BOOT_INIT, 0o755),
+  ];
+  return newcArchive(withParents(entries));
+}
+
+const capsOf = (d: Defence): string[] => [...d.capabilities].map((c) => `CAP_${c.toUpperCase()}`);
+
+/** Everything the VM loads: container profiles, management profiles, seccomp rule files. */
+export function labProfiles(): { profiles: { name: string; text: string }[]; rules: Record<string, string> } {
+  const profiles: { name: string; text: string }[] = [];
+  const rules: Record<string, string> = {};
+  for (const d of containerDefences()) {
+    if (!d.apparmor || !d.seccomp) throw new Error(`procedures: defence ${d.id} lacks a profile`);
+    profiles.push({ name: d.apparmor.compiled.name, text: d.apparmor.text });
+    rules[d.id] = seccompRulesText(d.seccomp, capsOf(d));
+  }
+  const mgmt = generateManagementProfiles();
+  for (const c of MANAGEMENT_COMPONENTS) profiles.push({ name: managementProfileName(c), text: mgmt[c] });
+  return { profiles, rules };
+}
+
+function parseRuns(plan: readonly PlannedRun[], lines: readonly string[]): ProcedureRun[] {
+  const runs: ProcedureRun[] = plan.map((p) => ({
+    technique: p.scenario.technique,
+    config: p.config.id,
+    canary: 'error',
+    detail: 'no result (the run did not finish)',
+    steps: [],
+    denials: [],
+    exitCode: -1,
+    log: [],
+  }));
+  let current: ProcedureRun | undefined;
+  let verdicts = 0;
+  for (const raw of lines) {
+    const line = raw.replace(/\r$/, '');
+    let m = new RegExp(`${RESULT}-begin (\\d+)`).exec(line);
+    if (m) {
+      current = runs[Number(m[1])];
+      verdicts = 0;
+      continue;
+    }
+    m = new RegExp(`${RESULT}-end (\\d+) (\\d+)`).exec(line);
+    if (m) {
+      const r = runs[Number(m[1])];
+      if (r) {
+        r.exitCode = Number(m[2]);
+        if (r.exitCode !== 0) {
+          r.canary = 'error';
+          r.detail = `run.sh exited with ${r.exitCode}${r.exitCode === 137 ? ' (killed by the timeout)' : ''}`;
+        } else if (verdicts !== 1) {
+          r.canary = 'error';
+          r.detail = `run.sh printed ${verdicts} canary verdicts (expected exactly 1)`;
+        }
+      }
+      current = undefined;
+      continue;
+    }
+    m = new RegExp(`${RESULT}-denial (\\d+) (.*)$`).exec(line);
+    if (m) {
+      runs[Number(m[1])]?.denials.push((m[2] ?? '').replace(/^\[[^\]]*\]\s*/, ''));
+      continue;
+    }
+    if (!current) continue;
+    const step = /@@bw-step (\{.*\})\s*$/.exec(line);
+    if (step) {
+      try {
+        current.steps.push(JSON.parse(step[1] as string) as BwStep);
+      } catch {
+        current.log.push(line);
+      }
+      continue;
+    }
+    const canary = /@@bw-canary (reached|safe)\s*(.*)$/.exec(line);
+    if (canary) {
+      verdicts++;
+      current.canary = canary[1] as 'reached' | 'safe';
+      current.detail = canary[2] ?? '';
+      continue;
+    }
+    if (line.trim()) current.log.push(line);
+  }
+  return runs;
+}
+
+/** Plans every (scenario, configuration) pair, builds, boots once and returns every run. */
+export async function runProcedureLab(
+  scenarios: readonly Scenario[],
+  opts: ProcedureLabOptions = {},
+): Promise<ProcedureLabRun> {
+  const t0 = performance.now();
+  const chosen = scenarios.filter((s) => !opts.only || opts.only.includes(s.technique));
+  const plan: PlannedRun[] = chosen.flatMap((scenario) =>
+    labConfigs(scenario)
+      .filter((c) => !opts.configs || opts.configs.includes(c.id))
+      .map((config) => ({ scenario, config })),
+  );
+  const work = mkdtempSync(path.join(tmpdir(), 'breakwater-procedures-'));
+  try {
+    const bin = path.join(work, 'bin');
+    execFileSync('mkdir', ['-p', bin]);
+    buildScenarios(chosen, bin);
+    const { profiles, rules } = labProfiles();
+    const initrd = path.join(work, 'initrd');
+    writeFileSync(initrd, buildLabInitramfs(chosen, bin, profiles, rules, plan));
+    const t1 = performance.now();
+    const { stdout, code } = await runQemu(
+      [
+        '-accel',
+        'tcg',
+        '-smp',
+        '2',
+        '-m',
+        '2048',
+        '-nographic',
+        '-no-reboot',
+        '-kernel',
+        opts.kernel ?? defaultKernel(),
+        '-initrd',
+        initrd,
+        '-append',
+        'console=ttyS0 apparmor=1 security=apparmor panic=-1 quiet',
+      ],
+      opts.timeoutSeconds ?? 900,
+    );
+    const lines = stdout.split(/\r?\n/);
+    const begin = lines.findIndex((l) => l.includes('BW-BEGIN'));
+    const end = lines.findIndex((l) => l.includes('BW-END'));
+    const loadFail = lines.filter((l) => l.includes('BW-LOADFAIL'));
+    if (loadFail.length)
+      throw new Error(`procedures: profiles failed to load in the VM:\n${lines.slice(0, begin).join('\n')}`);
+    if (begin < 0 || end < 0)
+      throw new Error(
+        `procedures: no result block (qemu exit ${code}); output tail:\n${lines.slice(-80).join('\n')}`,
+      );
+    const kernel = /@@bw-kernel (\S+)/.exec(lines.slice(0, begin).join('\n'))?.[1] ?? 'unknown';
+    return {
+      runs: parseRuns(plan, lines.slice(begin + 1, end)),
+      kernel,
+      totalMs: performance.now() - t0,
+      bootMs: performance.now() - t1,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
