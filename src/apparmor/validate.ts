@@ -20,11 +20,17 @@ export interface ValidateOptions {
   includeDirs?: string[];
   /** Binary name or path (default apparmor_parser on PATH). */
   parser?: string;
+  /**
+   * A features file standing in for the kernel's (`--kernel-features`): on a host without
+   * AppArmor the parser otherwise assumes an old kernel and refuses e.g. stacking transitions.
+   */
+  kernelFeatures?: string;
 }
 
 function args(mode: '-T' | '-S', file: string, opts: ValidateOptions): string[] {
   const a = ['-Q', '-K', mode];
   for (const d of opts.includeDirs ?? []) a.push('-I', d);
+  if (opts.kernelFeatures) a.push('--kernel-features', opts.kernelFeatures);
   a.push(file);
   return a;
 }

@@ -174,6 +174,40 @@ const execPrimitive = z
     gainsPrivilege: z.boolean().optional(),
   })
   .strict();
+/** A host-side request of a management process, in the AppArmor evaluator's query shape. */
+const managementRequestSchema = z
+  .object({
+    by: z.enum(['runtime', 'shim', 'cp-helper']),
+    request: z.discriminatedUnion('class', [
+      z
+        .object({
+          class: z.literal('file'),
+          path: z.string().startsWith('/'),
+          perms: z.string().regex(/^[rwaklmx]+$/),
+        })
+        .strict(),
+      z
+        .object({
+          class: z.literal('mount'),
+          fstype: z.string().optional(),
+          source: z.string().optional(),
+          target: z.string().startsWith('/'),
+          options: z.array(z.string()).optional(),
+        })
+        .strict(),
+      z
+        .object({
+          class: z.literal('unix'),
+          access: z.string().min(1),
+          addr: z.string().optional(),
+          type: z.string().optional(),
+        })
+        .strict(),
+    ]),
+  })
+  .strict();
+export type ManagementRequest = z.infer<typeof managementRequestSchema>;
+
 /**
  * A step the runtime, daemon or kubelet performs on the host on the container's behalf (following
  * a symlink the container planted, loading a library from the container's root...). No container
@@ -189,6 +223,13 @@ const runtimePrimitive = z
      * from an attacker's file, a profile that never got applied).
      */
     disables: z.array(z.enum(['apparmor', 'seccomp', 'masked-paths', 'read-only-paths'])).optional(),
+    /**
+     * What the management process asks the kernel for on the host while doing this (open, mmap,
+     * mount, bind...), as AppArmor requests: the management-plane profile of `by` decides them.
+     */
+    performs: z.array(managementRequestSchema).optional(),
+    /** Deployable runtime settings that make this act harmless (e.g. `readonly-runtime-binary`). */
+    closedBy: z.array(z.string().min(1)).optional(),
   })
   .strict();
 

@@ -169,6 +169,10 @@ export function buildProgram(): Command {
       'JSON of versions ({"runc":"1.1.5","kernel":"5.15.0",...}) instead of asking the local binaries',
     )
     .option('--root <dir>', 'filesystem root to read kernel features and /etc/docker/daemon.json from', '/')
+    .option(
+      '--probe',
+      'also ask the installed binaries by behaviour: run harmless re-creations (e.g. does this runc honour a cwd of /proc/self/fd/N?) in throwaway containers; needs root',
+    )
     .addOption(format(['table', 'json'], 'table'))
     .addOption(failOn())
     .action(async (opts) => (await import('./commands/host.js')).run(opts));
@@ -195,7 +199,10 @@ export function buildProgram(): Command {
       '--engine <engine>',
       'model (default), or real: also run every step the lab can perform in real containers and compare',
     )
-    .option('--runtime <runtime>', 'with --engine real: runc (default) or crun')
+    .option(
+      '--runtime <runtime>',
+      'with --engine real: runc (default), crun, or docker / podman (a private dockerd or podman storage, started and removed by the lab)',
+    )
     .action(async (opts) => (await import('./commands/simulate.js')).run(opts));
 
   program

@@ -7,6 +7,9 @@ import { DOCKER_DEFAULT_PROFILE } from '../apparmor/baselines/docker-default.js'
 import { type CompiledProfile as AppArmorCompiled, compileAppArmor } from '../apparmor/evaluate.js';
 import { parseProfileText } from '../apparmor/parser.js';
 import { BreakwaterError } from '../errors.js';
+import { generateManagementProfiles, managementProfileName } from '../scheme/management/profiles.js';
+import { DEPLOYABLE_SETTINGS } from '../scheme/management/settings.js';
+import { MANAGEMENT_COMPONENTS, type ManagementComponent } from '../scheme/management/types.js';
 import {
   DEFAULT_MASKED_PATHS,
   DEFAULT_READONLY_PATHS,
@@ -37,6 +40,10 @@ export interface Defence {
   readOnlyRootFilesystem: boolean;
   maskedPaths: readonly string[];
   readonlyPaths: readonly string[];
+  /** Management-plane profiles, by the process they confine (absent: management runs unconfined). */
+  management?: Partial<Record<ManagementComponent, AppArmorLayer>>;
+  /** Deployable runtime settings switched on (e.g. `readonly-runtime-binary`). */
+  settings?: ReadonlySet<string>;
 }
 
 /** Compile AppArmor text without the host's include dirs, so verdicts do not depend on the machine. */
@@ -88,7 +95,24 @@ export function breakwaterDefence(): Defence {
   );
 }
 
+/** breakwater plus AppArmor profiles for the runtime, shim and copy helper and the deployable settings. */
+export function breakwaterManagementDefence(): Defence {
+  const profiles = generateManagementProfiles();
+  const management: Partial<Record<ManagementComponent, AppArmorLayer>> = {};
+  for (const c of MANAGEMENT_COMPONENTS) management[c] = appArmorLayer(profiles[c], managementProfileName(c));
+  return {
+    ...breakwaterDefence(),
+    id: 'breakwater+management',
+    description:
+      'breakwater, plus AppArmor profiles confining the runtime, the shim and the copy helper, and deployable runtime settings (read-only runtime binary)',
+    management,
+    settings: new Set(Object.keys(DEPLOYABLE_SETTINGS)),
+  };
+}
+
 export const BUILTIN_DEFENCES = ['none', 'docker-default', 'breakwater'] as const;
+/** Every defence `builtinDefence` knows (the procedures suite adds breakwater+management). */
+export const KNOWN_DEFENCES = [...BUILTIN_DEFENCES, 'breakwater+management'] as const;
 
 export function builtinDefence(id: string): Defence {
   switch (id) {
@@ -98,10 +122,9 @@ export function builtinDefence(id: string): Defence {
       return dockerDefaultDefence();
     case 'breakwater':
       return breakwaterDefence();
+    case 'breakwater+management':
+      return breakwaterManagementDefence();
     default:
-      throw new BreakwaterError(
-        `unknown defence "${id}" (built-in: ${BUILTIN_DEFENCES.join(', ')})`,
-        'usage',
-      );
+      throw new BreakwaterError(`unknown defence "${id}" (built-in: ${KNOWN_DEFENCES.join(', ')})`, 'usage');
   }
 }

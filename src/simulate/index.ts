@@ -14,6 +14,10 @@ export interface SimulateInput {
   defences: readonly Defence[];
   techniques?: readonly Technique[];
   benign?: readonly BenignWorkload[];
+  /** Which techniques the summary counts (default: the container-side ones). */
+  counted?: (t: Technique) => boolean;
+  /** The report's `generatedBy` (default: the model engine). */
+  generatedBy?: string;
 }
 
 export function decideBenign(defence: Defence, w: BenignWorkload): BenignResult {
@@ -40,7 +44,7 @@ export function simulate(input: SimulateInput): SimulationReport {
   const byId = new Map(techniques.map((t) => [t.id, t]));
   return {
     schemaVersion: 1,
-    generatedBy: 'breakwater 0.1.0 (model engine)',
+    generatedBy: input.generatedBy ?? 'breakwater 0.1.0 (model engine)',
     techniques: techniques.map((t) => ({
       id: t.id,
       title: t.title,
@@ -53,7 +57,7 @@ export function simulate(input: SimulateInput): SimulationReport {
     benign: benignResults,
     summary: input.defences.map((d) => {
       const mine = results.filter(
-        (r) => r.defence === d.id && isContainerSide(byId.get(r.technique) as Technique),
+        (r) => r.defence === d.id && (input.counted ?? isContainerSide)(byId.get(r.technique) as Technique),
       );
       return {
         defence: d.id,

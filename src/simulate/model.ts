@@ -18,7 +18,7 @@
 import type { AppArmorDecision, AppArmorQuery } from '../apparmor/evaluate.js';
 import { evaluate as evaluateAppArmor } from '../apparmor/evaluate.js';
 import { CAPABILITIES } from '../apparmor/tables.js';
-import type { Chain, Preconditions, Primitive, Step, Technique } from '../catalog/schema.js';
+import type { Chain, ManagementRequest, Preconditions, Primitive, Step, Technique } from '../catalog/schema.js';
 import { compareVersions } from '../catalog/version.js';
 import {
   compileProfile,
@@ -316,6 +316,16 @@ function layersFor(env: Env, state: ChainState, p: Primitive): Array<Check | und
       ];
     case 'runtime':
       return [
+        ...managementChecks(env, p.performs ?? []),
+        ...(p.closedBy ?? [])
+          .filter((s) => env.defence.settings?.has(s))
+          .map(
+            (s): Check => ({
+              deny: true,
+              layer: 'settings',
+              rule: `runtime setting ${s} is on: the act does no harm`,
+            }),
+          ),
         {
           deny: false,
           layer: 'version',
@@ -323,6 +333,41 @@ function layersFor(env: Env, state: ChainState, p: Primitive): Array<Check | und
         },
       ];
   }
+}
+
+/** The management-plane profile of the process that makes each host-side request. */
+function managementChecks(env: Env, requests: readonly ManagementRequest[]): Check[] {
+  const checks: Check[] = [];
+  for (const { by, request } of requests) {
+    const layer = env.defence.management?.[by];
+    if (!layer) continue;
+    const q: AppArmorQuery =
+      request.class === 'file'
+        ? { class: 'file', path: request.path, perms: request.perms, owner: true }
+        : request.class === 'mount'
+          ? {
+              class: 'mount',
+              target: request.target,
+              options: request.options ?? [],
+              ...(request.fstype ? { fstype: request.fstype } : {}),
+              ...(request.source ? { source: request.source } : {}),
+            }
+          : {
+              class: 'unix',
+              access: request.access,
+              ...(request.addr ? { addr: request.addr } : {}),
+              ...(request.type ? { type: request.type } : {}),
+            };
+    const d = evaluateAppArmor(layer.compiled, q);
+    const check: Check = {
+      deny: d.decision === 'deny',
+      layer: 'management-apparmor',
+      rule: d.rule ? d.rule.text : `nothing in profile ${layer.compiled.name} allows it`,
+    };
+    if (d.rule) check.location = { file: d.rule.file, line: d.rule.line, column: d.rule.column };
+    checks.push(check);
+  }
+  return checks;
 }
 
 function peerLabel(env: Env, peer: 'host' | 'container' | 'runtime'): string {

@@ -10,11 +10,13 @@ export const LAYERS = [
   'capabilities',
   'seccomp',
   'apparmor',
+  'management-apparmor',
   'masked-paths',
   'read-only-paths',
   'read-only-rootfs',
   'user-namespace',
   'no-new-privileges',
+  'settings',
   'environment',
   'version',
 ] as const;
@@ -55,11 +57,39 @@ export interface TechniqueResult {
   steps: StepResult[];
   /** With `--engine real`: how the kernel answered the steps the lab can perform. */
   verified?: Verification;
+  /** Procedures suite with `--engine real`: what the re-created vulnerable procedure did in the lab. */
+  procedure?: ProcedureEvidence;
+}
+
+/**
+ * One vulnerable-procedure simulator (lab/vulnerable/<technique>) run under one defence in the
+ * AppArmor VM. The verdict of a result that carries this comes from the canary, not the model.
+ */
+export interface ProcedureEvidence {
+  /** `uname -r` of the kernel the lab VM booted. */
+  kernel: string;
+  /** Did the attack reach its harmless canary? */
+  canary: 'reached' | 'safe' | 'error';
+  /** The simulator's own account of the outcome. */
+  detail: string;
+  /**
+   * The defence's layers that stop the attack on their own (each run alone in the lab). Empty when
+   * the canary was reached, or when only the layers together stop it.
+   */
+  stoppedBy: Layer[];
+  /** Steps the simulator reported as refused, with the errno (`manager: mount ... EACCES`). */
+  refused: string[];
+  /** AppArmor denials the kernel logged during the run. */
+  denials: string[];
+  /** The model's verdict for the same technique and defence. */
+  modelVerdict: Verdict;
+  /** With the fixed release's behaviour switched on (and no defence), was the canary still reached? */
+  upgrade: 'reached' | 'safe' | 'error';
 }
 
 /** The kernel's answers to the steps the lab can perform, compared with the model's. */
 export interface Verification {
-  runtime: 'runc' | 'crun';
+  runtime: 'runc' | 'crun' | 'docker' | 'podman';
   /** `uname -r` of the kernel that answered. */
   kernel: string;
   /** Steps run on the kernel and compared. */

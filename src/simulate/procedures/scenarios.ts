@@ -9,33 +9,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { techniqueById } from '../../catalog/index.js';
+import { DEPLOYABLE_SETTINGS, FIXED_BEHAVIOURS } from '../../scheme/management/settings.js';
 import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const LAB_DIR = path.resolve(HERE, '..', '..', '..', 'lab', 'vulnerable');
 
-/**
- * Settings a deployment can switch on without changing runtime versions. Each is part of the
- * `breakwater+management` defence.
- */
-export const DEPLOYABLE_SETTINGS: Readonly<Record<string, string>> = {
-  'readonly-runtime-binary':
-    'the runtime binary is on a read-only mount (bind-mounted read-only over itself)',
-};
-
-/** Behaviours of fixed releases, switched on in the re-creation to show the fix closes the hole. */
-export const FIXED_BEHAVIOURS: Readonly<Record<string, string>> = {
-  'memfd-reexec': 'runc re-executes itself from a sealed memfd copy (runc 1.0.0-rc7)',
-  'cwd-check':
-    'runc closes leaked descriptors and checks the working directory is inside the root (runc 1.1.12)',
-  'verify-procfs': 'runc checks /proc is procfs before writing the AppArmor label (runc 1.0.0-rc9, 1.1.5)',
-  'mount-fd': 'runc mounts through an O_PATH descriptor of the checked destination (runc 1.0.0-rc95)',
-  'cp-chroot': 'docker cp copies inside the container root (chrootarchive, Docker 19.03.1)',
-  'cp-preload-nss': 'docker cp loads the NSS libraries before chrooting (Docker 19.03.1)',
-  'shim-path-socket': 'the shim listens on a filesystem socket in a 0700 directory (containerd 1.3.9, 1.4.3)',
-  'sysctl-value-check': 'sysctl values with + or = are refused (CRI-O 1.23.2)',
-  'masked-path-check': 'masking binds only the real /dev/null character device (runc 1.2.8, 1.3.3)',
-};
+export { DEPLOYABLE_SETTINGS, FIXED_BEHAVIOURS };
 
 const scenarioSchema = z
   .object({
