@@ -154,15 +154,90 @@ describe('renderHtml', () => {
   });
 
   it('renders the matrix cells with their verdict class and the fix as a tooltip', () => {
-    expect(html).toContain('<td class="cell blocked" title="every chain is stopped">blocked</td>');
+    const model = 'model: decided by the evaluators on the profile text';
+    expect(html).toContain(`<td class="cell blocked" title="every chain is stopped · ${model}">blocked</td>`);
     expect(html).toContain(
-      '<td class="cell not-blocked" title="chain handle passes every layer">not blocked</td>',
+      `<td class="cell not-blocked" title="chain handle passes every layer · ${model}">not blocked</td>`,
     );
     expect(html).toMatch(
       /<td class="cell not-applicable" title="fix: runc &gt;= 1\.1\.12[^"]*">upgrade<\/td>/,
     );
     // A technique not simulated under a defence is a grey "missing" cell, not a verdict.
     expect(html).toContain('<td class="cell missing" title="not simulated">—</td>');
+  });
+
+  it('marks verdicts checked on a kernel, and says where each verdict comes from', () => {
+    const r = report();
+    const first = r.results[0] as (typeof r.results)[number];
+    const verified = {
+      ...r,
+      results: [
+        {
+          ...first,
+          verified: {
+            runtime: 'runc' as const,
+            kernel: '6.1.0-test',
+            compared: 3,
+            agreed: 3,
+            skipped: 1,
+            disagreements: [],
+          },
+        },
+        ...r.results.slice(1),
+      ],
+    };
+    const out = renderHtml(verified);
+    expect(out).toContain(
+      'verified on kernel 6.1.0-test with runc: 3/3 steps the lab can perform decided as the model said',
+    );
+    expect(out).toContain('<span class="src real">kernel ✓</span>');
+    const bad = renderHtml({
+      ...verified,
+      results: [
+        {
+          ...first,
+          verified: {
+            runtime: 'runc',
+            kernel: 'k',
+            compared: 2,
+            agreed: 1,
+            skipped: 0,
+            disagreements: ['step x: kernel allow, model deny'],
+          },
+        },
+      ],
+    });
+    expect(bad).toContain('kernel ≠');
+    expect(bad).toContain('disagreement: step x: kernel allow, model deny');
+  });
+
+  it('adds the management-procedures section when given one, with the canary evidence', () => {
+    const r = report();
+    const first = r.results[0] as (typeof r.results)[number];
+    const procedures = {
+      ...r,
+      results: [
+        {
+          ...first,
+          procedure: {
+            kernel: '6.1.0-vm',
+            canary: 'safe' as const,
+            detail: 'marker absent',
+            stoppedBy: ['management-apparmor' as const],
+            refused: ['manager: mount: EACCES'],
+            denials: ['apparmor="DENIED" operation="mount"'],
+            modelVerdict: 'blocked' as const,
+            upgrade: 'safe' as const,
+          },
+        },
+      ],
+    };
+    const out = renderHtml(r, { procedures });
+    expect(out).toContain('<h2>Management procedures × defences</h2>');
+    expect(out).toContain('stopped by: <code>management-apparmor</code>');
+    expect(out).toContain('verified on kernel 6.1.0-vm (lab VM, AppArmor on)');
+    expect(out).toContain(`id="p-${first.technique.replace(/[^A-Za-z0-9_-]/g, '_')}"`);
+    expect(renderHtml(r)).not.toContain('Management procedures');
   });
 
   it('groups techniques by class, misconfigurations first and runtime last', () => {

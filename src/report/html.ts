@@ -96,6 +96,8 @@ td.cell { text-align: center; font-weight: 600; white-space: nowrap; cursor: hel
 .blocked, .works, .allow { background: var(--ok-bg); color: var(--ok); }
 .not-blocked, .breaks, .deny { background: var(--bad-bg); color: var(--bad); }
 .not-applicable, .missing { background: var(--na-bg); color: var(--na); }
+.src { font-size: 10px; font-weight: 500; display: block; }
+.src.real { color: #1a7f37; }
 .tag { display: inline-block; border-radius: 4px; padding: 0 .35rem; font-size: 12px; font-weight: 600; }
 .legend span { margin-right: .75rem; }
 details { border: 1px solid var(--line); border-radius: 6px; margin: .4rem 0; padding: .3rem .75rem; }
@@ -158,9 +160,42 @@ function resultTitle(x: TechniqueResult): string {
   return x.reason;
 }
 
+/** Where a verdict comes from: the model alone, or the model checked (or replaced) on a kernel. */
+export function provenanceText(x: TechniqueResult): string {
+  if (x.procedure)
+    return `verified on kernel ${x.procedure.kernel} (lab VM, AppArmor on): the re-created procedure ${x.procedure.canary === 'reached' ? 'reached' : x.procedure.canary === 'safe' ? 'did not reach' : 'failed to run to'} its canary`;
+  if (x.verified)
+    return `verified on kernel ${x.verified.kernel} with ${x.verified.runtime}: ${x.verified.agreed}/${x.verified.compared} steps the lab can perform decided as the model said`;
+  return 'model: decided by the evaluators on the profile text';
+}
+
 function techniqueCell(x: TechniqueResult | undefined): string {
   if (!x) return '<td class="cell missing" title="not simulated">—</td>';
-  return `<td class="cell ${x.verdict}" title="${e(resultTitle(x))}">${e(VERDICT_TEXT[x.verdict])}</td>`;
+  const real = x.procedure ?? x.verified;
+  const agreed = x.verified ? x.verified.agreed === x.verified.compared : x.procedure?.canary !== 'error';
+  const mark = real
+    ? ` <span class="src ${agreed ? 'real' : 'bad-text'}">${agreed ? 'kernel ✓' : 'kernel ≠'}</span>`
+    : '';
+  return `<td class="cell ${x.verdict}" title="${e(`${resultTitle(x)} · ${provenanceText(x)}`)}">${e(VERDICT_TEXT[x.verdict])}${mark}</td>`;
+}
+
+function evidenceBlock(x: TechniqueResult): string {
+  const lines: string[] = [`<p class="muted">${e(provenanceText(x))}</p>`];
+  for (const d of x.verified?.disagreements ?? [])
+    lines.push(`<p class="bad-text">disagreement: ${e(d)}</p>`);
+  const p = x.procedure;
+  if (p) {
+    const items = [
+      `canary: <strong>${e(p.canary)}</strong> — ${e(p.detail)}`,
+      `stopped by: ${p.stoppedBy.length ? p.stoppedBy.map((l) => `<code>${e(l)}</code>`).join(', ') : p.canary === 'safe' ? 'only the layers together' : '—'}`,
+      `with the fixed release's behaviour: canary ${e(p.upgrade)}`,
+      `model verdict: ${verdictTag(p.modelVerdict)}`,
+      ...p.refused.map((r) => `refused: <code>${e(r)}</code>`),
+      ...p.denials.map((d) => `kernel log: <code>${e(d)}</code>`),
+    ];
+    lines.push(`<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`);
+  }
+  return lines.join('\n');
 }
 
 function benignCell(x: BenignResult | undefined): string {
@@ -182,7 +217,7 @@ function classesInOrder(r: SimulationReport): string[] {
   ];
 }
 
-function techniqueMatrix(r: SimulationReport): string {
+function techniqueMatrix(r: SimulationReport, prefix = 't'): string {
   const results = new Map(r.results.map((x) => [key(x.technique, x.defence), x]));
   const cols = r.defences.length + 1;
   const body: string[] = [];
@@ -191,7 +226,7 @@ function techniqueMatrix(r: SimulationReport): string {
     for (const t of r.techniques.filter((x) => x.class === cls)) {
       const cves = t.cves.length ? ` <span class="muted">${e(t.cves.join(', '))}</span>` : '';
       body.push(
-        `<tr><th scope="row"><a href="#${e(anchor('t', t.id))}"><code>${e(t.id)}</code></a>${cves}<br><span class="muted">${e(t.title)}</span></th>${r.defences.map((d) => techniqueCell(results.get(key(t.id, d.id)))).join('')}</tr>`,
+        `<tr><th scope="row"><a href="#${e(anchor(prefix, t.id))}"><code>${e(t.id)}</code></a>${cves}<br><span class="muted">${e(t.title)}</span></th>${r.defences.map((d) => techniqueCell(results.get(key(t.id, d.id)))).join('')}</tr>`,
       );
     }
   }
@@ -232,7 +267,7 @@ function chainBlock(c: ChainResult): string {
   return `<p>chain <code>${e(c.chain)}</code> ${state}</p>\n${stepsTable(c.steps)}`;
 }
 
-function techniqueEvidence(r: SimulationReport): string {
+function techniqueEvidence(r: SimulationReport, prefix = 't'): string {
   const byTechnique = new Map<string, TechniqueResult[]>();
   for (const x of r.results) {
     const list = byTechnique.get(x.technique) ?? [];
@@ -251,10 +286,10 @@ function techniqueEvidence(r: SimulationReport): string {
       const perDefence = results.map((x) => {
         const fix = x.fix ? `<p>fix: <code>${e(x.fix)}</code></p>` : '';
         const chains = x.chains.length ? x.chains.map(chainBlock).join('\n') : stepsTable(x.steps);
-        return `<div class="defence-result">\n<h4>${e(x.defence)}: ${verdictTag(x.verdict)}</h4>\n<p>${e(x.reason)}</p>\n${fix}\n${chains}\n</div>`;
+        return `<div class="defence-result">\n<h4>${e(x.defence)}: ${verdictTag(x.verdict)}</h4>\n<p>${e(x.reason)}</p>\n${fix}\n${evidenceBlock(x)}\n${chains}\n</div>`;
       });
       sections.push(
-        `<details id="${e(anchor('t', t.id))}">\n<summary><code>${e(t.id)}</code> — ${e(t.title)} <span class="muted">(${e(t.class)}, ${e(t.severity)}${cves})</span> ${verdicts}</summary>\n${perDefence.join('\n') || '<p class="muted">No results.</p>'}\n</details>`,
+        `<details id="${e(anchor(prefix, t.id))}">\n<summary><code>${e(t.id)}</code> — ${e(t.title)} <span class="muted">(${e(t.class)}, ${e(t.severity)}${cves})</span> ${verdicts}</summary>\n${perDefence.join('\n') || '<p class="muted">No results.</p>'}\n</details>`,
       );
     }
   }
@@ -278,7 +313,32 @@ function benignEvidence(r: SimulationReport): string {
     .join('\n');
 }
 
-export function renderHtml(report: SimulationReport): string {
+/**
+ * The management-procedures suite (runtime-side techniques re-created in the lab) under none,
+ * docker-default, breakwater and breakwater+management, when the report includes it.
+ */
+function proceduresSection(p: SimulationReport | undefined): string {
+  if (!p) return '';
+  const cards = p.summary
+    .map(
+      (s) =>
+        `<li><strong>${e(s.defence)}</strong>: ${s.blocked}/${s.total} blocked, ${s.notApplicable} need an upgrade, ${s.notBlocked} not blocked</li>`,
+    )
+    .join('');
+  return `<h2>Management procedures × defences</h2>
+<p class="meta">generated by ${e(p.generatedBy)} · the runtime-side escapes that ride on exec, cp, mount, sysctl and masked-path setup, with the management-plane profiles (breakwater+management)</p>
+<ul>${cards}</ul>
+${techniqueMatrix(p, 'p')}
+<h2>Evidence: management procedures</h2>
+${techniqueEvidence(p, 'p')}`;
+}
+
+export interface HtmlOptions {
+  /** The procedures suite's report (model or real), shown after the technique matrix. */
+  procedures?: SimulationReport;
+}
+
+export function renderHtml(report: SimulationReport, opts: HtmlOptions = {}): string {
   const r = report;
   return `<!doctype html>
 <html lang="en">
@@ -302,6 +362,7 @@ ${techniqueMatrix(r)}
 <h2>Benign workloads × defences</h2>
 <p class="legend"><span class="tag works">works</span><span class="tag breaks">breaks</span> A defence must not break these.</p>
 ${benignMatrix(r)}
+${proceduresSection(opts.procedures)}
 <h2>Evidence: techniques</h2>
 ${techniqueEvidence(r)}
 <h2>Evidence: benign workloads</h2>

@@ -24,6 +24,16 @@ const scenarioSchema = z
     component: z.enum(MANAGEMENT_COMPONENTS as unknown as [string, ...string[]]),
     settings: z.array(z.string()),
     timeoutSeconds: z.number().int().positive().max(60),
+    /**
+     * What the lab must show per defence (`reached` / `safe`), measured and then fixed here so a
+     * regression in the scheme or the simulator fails the suite.
+     */
+    expect: z
+      .record(
+        z.enum(['none', 'docker-default', 'breakwater', 'breakwater+management']),
+        z.enum(['reached', 'safe']),
+      )
+      .optional(),
   })
   .strict();
 
