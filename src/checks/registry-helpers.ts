@@ -1,18 +1,12 @@
 /** Small pieces several checks share. */
+import { RUNTIME_SOCKET_PATHS } from '../catalog/runtime-sockets.js';
 import type { Container, Mount } from '../model/workload.js';
 
-/** Paths of container runtime API sockets (and the directories that hold them). */
-export const RUNTIME_SOCKETS: ReadonlyArray<[string, string]> = [
-  ['/var/run/docker.sock', 'docker'],
-  ['/run/docker.sock', 'docker'],
-  ['/run/containerd/containerd.sock', 'containerd'],
-  ['/var/run/containerd/containerd.sock', 'containerd'],
-  ['/run/crio/crio.sock', 'cri-o'],
-  ['/var/run/crio/crio.sock', 'cri-o'],
-  ['/run/podman/podman.sock', 'podman'],
-  ['/var/run/podman/podman.sock', 'podman'],
-  ['/run/buildkit/buildkitd.sock', 'buildkit'],
-];
+/** Paths of container runtime API sockets, with the runtime that serves each. */
+export const RUNTIME_SOCKETS: ReadonlyArray<[string, string]> = RUNTIME_SOCKET_PATHS.map((s) => [
+  s.path,
+  s.runtime,
+]);
 
 /** `/a/b/` and `/a//b` name the same host path as `/a/b`. */
 export function normalizeHostPath(p: string): string {

@@ -18,7 +18,15 @@
 import type { AppArmorDecision, AppArmorQuery } from '../apparmor/evaluate.js';
 import { evaluate as evaluateAppArmor } from '../apparmor/evaluate.js';
 import { CAPABILITIES } from '../apparmor/tables.js';
-import type { Chain, ManagementRequest, Preconditions, Primitive, Step, Technique } from '../catalog/schema.js';
+import { RUNTIME_SOCKET_PATHS } from '../catalog/runtime-sockets.js';
+import type {
+  Chain,
+  ManagementRequest,
+  Preconditions,
+  Primitive,
+  Step,
+  Technique,
+} from '../catalog/schema.js';
 import { compareVersions } from '../catalog/version.js';
 import {
   compileProfile,
@@ -72,15 +80,7 @@ const USERNS_MOUNTABLE = new Set([
 const HOST_OWNED_WRITES = [/^\/proc\/sys\/(?!net\/)/, /^\/proc\/sysrq-trigger$/, /^\/sys\//];
 
 /** Where runtimes listen (a path socket is only there when mounted into the container). */
-const RUNTIME_SOCKETS = new Set([
-  '/var/run/docker.sock',
-  '/run/docker.sock',
-  '/run/containerd/containerd.sock',
-  '/var/run/containerd/containerd.sock',
-  '/run/crio/crio.sock',
-  '/var/run/crio/crio.sock',
-  '/run/podman/podman.sock',
-]);
+const RUNTIME_SOCKETS = new Set(RUNTIME_SOCKET_PATHS.map((s) => s.path));
 
 /** The container as the technique finds it: defence plus the vulnerable environment. */
 export interface Env {

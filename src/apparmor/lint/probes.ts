@@ -3,6 +3,7 @@
  * mounts an escape would make, peers. Paths are the names the kernel checks (`/proc/<pid>/...`,
  * never `/proc/self/...`, which the kernel resolves before AppArmor sees it).
  */
+import { RUNTIME_SOCKET_PATHS } from '../../catalog/runtime-sockets.js';
 import type { MountQuery, PivotRootQuery } from '../evaluate.js';
 
 /** /proc/sys files outside the ones each more specific check covers; each one host-global. */
@@ -45,17 +46,7 @@ export const RELEASE_AGENT_PATHS = [
 export const PROC_MEM_PATHS = ['/proc/1/mem', '/proc/4242/mem'];
 
 /** Where container runtimes listen; a path socket is connected to with file `w` permission. */
-export const RUNTIME_SOCKETS = [
-  '/var/run/docker.sock',
-  '/run/docker.sock',
-  '/run/containerd/containerd.sock',
-  '/run/containerd/containerd.sock.ttrpc',
-  '/var/run/containerd/containerd.sock',
-  '/run/crio/crio.sock',
-  '/var/run/crio/crio.sock',
-  '/run/podman/podman.sock',
-  '/run/buildkit/buildkitd.sock',
-];
+export const RUNTIME_SOCKETS = RUNTIME_SOCKET_PATHS.map((s) => s.path);
 
 /** Abstract addresses like containerd-shim's before 1.3.9/1.4.3 (CVE-2020-15257), and any other. */
 export const ABSTRACT_ADDRS = ['@/containerd-shim/moby/0123/shim.sock', '@x'];
