@@ -17,6 +17,7 @@ export const LAYERS = [
   'user-namespace',
   'no-new-privileges',
   'settings',
+  'runtime-settings',
   'environment',
   'version',
 ] as const;

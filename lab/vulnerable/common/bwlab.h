@@ -84,8 +84,8 @@ pid_t bw_container_start(const struct bw_defence *d, const struct bw_container_o
 pid_t bw_container_exec(const struct bw_defence *d, pid_t init_pid, char *const *argv, const char *cwd,
                         int (*before_exec)(void *arg), void *arg);
 
-/* Capabilities, no_new_privs, AppArmor label for the next exec (the procfs is verified), seccomp:
-   in that order, as runc does. */
+/* AppArmor label for the next exec (the procfs is verified), bounding set, no_new_privs, seccomp,
+   then the capability sets: in that order, as runc does. */
 int bw_apply_defence(const struct bw_defence *d);
 /* The AppArmor step alone: writes "exec <profile>" to /proc/self/attr/apparmor/exec (or
    /proc/self/attr/exec), after checking that /proc is a real procfs (the CVE-2019-16884 fix).

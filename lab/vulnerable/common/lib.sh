@@ -37,3 +37,51 @@ bw_confined() {
 bw_canary() {
   echo "@@bw-canary $1 $2"
 }
+
+# ---- production host paths (BW_HOSTLIKE) -------------------------------------------------------
+# The lab VM is disposable, so its runner sets BW_HOSTLIKE=1 and BW_RUN=<run index>: the scenarios
+# then keep their host-side objects where a production host keeps them (/usr/bin/runc, /etc,
+# /var/lib/docker, /var/lib/kubelet ...), and the AppArmor rules written for real hosts are the
+# ones tested. Without BW_HOSTLIKE (a developer's machine) everything stays under $BW_WORK and no
+# production path is touched. Every production path a run creates carries $BW_RUN or is one the
+# run created itself, and is removed by bw_host_cleanup (run.sh calls it from an EXIT trap).
+
+# bw_hostlike: true when BW_HOSTLIKE=1 (then BW_RUN must be a run index: exits 2 otherwise).
+bw_hostlike() {
+  [ "${BW_HOSTLIKE:-}" = 1 ] || return 1
+  case "${BW_RUN:-}" in
+    '' | *[!0-9]*) echo "lib.sh: BW_HOSTLIKE=1 needs BW_RUN=<run index>, got '${BW_RUN:-}'" >&2; exit 2 ;;
+  esac
+  return 0
+}
+
+BW_HOST_CREATED=
+# bw_host_track PATH: bw_host_cleanup removes PATH (rm -rf).
+bw_host_track() {
+  BW_HOST_CREATED="$1
+$BW_HOST_CREATED"
+}
+
+# bw_host_mkdir DIR: mkdir -p DIR (production paths, BW_HOSTLIKE only); the topmost directory it
+# had to create is removed by bw_host_cleanup.
+bw_host_mkdir() {
+  bw_hostlike || { echo "lib.sh: bw_host_mkdir $1 without BW_HOSTLIKE=1" >&2; return 1; }
+  _t=$1
+  _top=
+  _p=$_t
+  while [ -n "$_p" ] && [ "$_p" != / ] && [ ! -e "$_p" ] && [ ! -L "$_p" ]; do
+    _top=$_p
+    _p=${_p%/*}
+  done
+  mkdir -p "$_t" || return 1
+  [ -z "$_top" ] || bw_host_track "$_top"
+  return 0
+}
+
+# bw_host_cleanup: removes what bw_host_mkdir / bw_host_track recorded, newest first.
+bw_host_cleanup() {
+  printf '%s\n' "$BW_HOST_CREATED" | while IFS= read -r _p; do
+    [ -z "$_p" ] || [ "$_p" = / ] || rm -rf "$_p"
+  done
+  BW_HOST_CREATED=
+}

@@ -65,6 +65,18 @@ export const technique = {
             kind: 'runtime',
             component: 'containerd',
             action: 'containerd-shim creates a task from an attacker-supplied OCI config',
+            // The shim's API listens on an abstract address in the host network namespace.
+            performs: [
+              {
+                by: 'shim',
+                request: {
+                  class: 'unix',
+                  access: 'bind',
+                  addr: '@/containerd-shim/moby/0123/shim.sock',
+                  type: 'stream',
+                },
+              },
+            ],
           },
         },
       ],

@@ -48,6 +48,12 @@ export const technique = {
             kind: 'runtime',
             component: 'cri-o',
             action: 'pinns sets an injected non-namespaced sysctl (kernel.core_pattern) on the host',
+            performs: [
+              {
+                by: 'runtime',
+                request: { class: 'file', path: '/proc/sys/kernel/core_pattern', perms: 'w' },
+              },
+            ],
           },
         },
         {

@@ -30,7 +30,8 @@ export const technique = {
     },
   ],
   preconditions: {
-    noUserNamespace: true,
+    // No noUserNamespace: the daemon's copy helper runs as host root whatever the container's
+    // user namespace (measured in the lab: the attack reaches its canary with one).
     attackerControls: ['container-process', 'image'],
     needsHostAction: 'an operator runs `docker cp` from or to the container',
   },
@@ -49,6 +50,17 @@ export const technique = {
             kind: 'runtime',
             component: 'moby',
             action: 'docker cp helper loads NSS libraries from the container root',
+            // Chrooted, but AppArmor sees the path from the namespace root: the overlay2 directory.
+            performs: [
+              {
+                by: 'cp-helper',
+                request: {
+                  class: 'file',
+                  path: '/var/lib/docker/overlay2/0123abcd/merged/lib/x86_64-linux-gnu/libnss_files.so.2',
+                  perms: 'm',
+                },
+              },
+            ],
           },
         },
       ],

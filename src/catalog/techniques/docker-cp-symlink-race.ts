@@ -27,7 +27,8 @@ export const technique = {
     },
   ],
   preconditions: {
-    noUserNamespace: true,
+    // No noUserNamespace: the daemon's copy helper runs as host root whatever the container's
+    // user namespace (measured in the lab: the attack reaches its canary with one).
     attackerControls: ['container-process'],
     needsHostAction: 'an operator runs `docker cp` against the container',
   },
@@ -54,6 +55,9 @@ export const technique = {
             kind: 'runtime',
             component: 'moby',
             action: 'docker cp opens a container path after it was swapped for a symlink to the host',
+            performs: [
+              { by: 'cp-helper', request: { class: 'file', path: '/etc/cron.d/escape', perms: 'w' } },
+            ],
           },
         },
       ],

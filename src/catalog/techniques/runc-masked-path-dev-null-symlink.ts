@@ -49,6 +49,17 @@ export const technique = {
             kind: 'runtime',
             component: 'runc',
             action: 'bind-mounts the target of a /dev/null symlink read-write over a masked path',
+            performs: [
+              {
+                by: 'runtime',
+                request: {
+                  class: 'mount',
+                  source: '/proc/sys/kernel/core_pattern',
+                  target: '/proc/kcore',
+                  options: ['bind'],
+                },
+              },
+            ],
             // the "mask" is now the attacker's file, mounted read-write
             disables: ['masked-paths', 'read-only-paths'],
           },

@@ -1,5 +1,33 @@
 import { AT_FDCWD, RENAME_EXCHANGE } from '../constants.js';
-import type { Technique } from '../schema.js';
+import type { Step, Technique } from '../schema.js';
+
+/** runc's part and the payoff, the same whichever way the container swaps the path. */
+const mountAndUse: Step[] = [
+  {
+    why: 'runc validates the destination, then mounts through the swapped symlink, outside the rootfs.',
+    primitive: {
+      kind: 'runtime',
+      component: 'runc',
+      action: 'bind-mounts a volume at a destination resolved through a container-controlled symlink',
+      // The swapped destination resolves to the pod's volumes directory on the host (the PoC's first stage).
+      performs: [
+        {
+          by: 'runtime',
+          request: {
+            class: 'mount',
+            source: '/var/lib/kubelet/pods/1a2b3c/volumes/kubernetes.io~empty-dir/test2/',
+            target: '/var/lib/kubelet/pods/1a2b3c/volumes/',
+            options: ['bind'],
+          },
+        },
+      ],
+    },
+  },
+  {
+    why: 'The container that lost the race now sees host files under its volume path.',
+    primitive: { kind: 'file', path: '/test2/etc/shadow', access: 'r' },
+  },
+];
 
 /**
  * CVE-2021-30465. runc checked a mount destination and then mounted on the path again; a
@@ -26,6 +54,9 @@ export const technique = {
     },
   ],
   preconditions: {
+    // What the exposed host tree yields is bounded by the container's ids: measured in the lab, a
+    // user-namespaced container cannot write the host directory it reaches (EACCES).
+    noUserNamespace: true,
     attackerControls: ['pod-spec', 'container-process'],
   },
   chains: [
@@ -45,18 +76,23 @@ export const technique = {
             args: [AT_FDCWD, 0n, AT_FDCWD, 0n, RENAME_EXCHANGE],
           },
         },
+        ...mountAndUse,
+      ],
+    },
+    {
+      id: 'shared-volume-rename',
+      description:
+        'The same race where renameat2(RENAME_EXCHANGE) is refused: swap with three plain renames (not atomic; the lab wins it too).',
+      steps: [
         {
-          why: 'runc validates the destination, then mounts through the swapped symlink, outside the rootfs.',
-          primitive: {
-            kind: 'runtime',
-            component: 'runc',
-            action: 'bind-mounts a volume at a destination resolved through a container-controlled symlink',
-          },
+          why: 'Create the symlink that will replace the mount destination.',
+          primitive: { kind: 'file', path: '/test1/mnt-tmp', access: 'w' },
         },
         {
-          why: 'The container that lost the race now sees host files under its volume path.',
-          primitive: { kind: 'file', path: '/test2/etc/shadow', access: 'r' },
+          why: 'Move the directory aside, the symlink in, and back, in a loop: rename(2) needs no flag a filter could single out.',
+          primitive: { kind: 'syscall', name: 'renameat', args: [AT_FDCWD, 0n, AT_FDCWD, 0n] },
         },
+        ...mountAndUse,
       ],
     },
   ],

@@ -74,6 +74,7 @@ export const technique = {
             kind: 'runtime',
             component: 'runc',
             action: 'host runs the overwritten runc binary as root',
+            closedBy: ['readonly-runtime-binary'],
           },
         },
       ],

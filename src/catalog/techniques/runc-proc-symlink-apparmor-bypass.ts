@@ -43,6 +43,9 @@ export const technique = {
             kind: 'runtime',
             component: 'runc',
             action: 'writes the AppArmor exec label into a non-procfs file, leaving the container unconfined',
+            performs: [
+              { by: 'runtime', request: { class: 'file', path: '/proc/self/attr/exec', perms: 'w' } },
+            ],
           },
         },
       ],

@@ -44,6 +44,10 @@ export const technique = {
             kind: 'runtime',
             component: 'runc',
             action: 'writes the AppArmor exec label into a non-procfs file, leaving the container unconfined',
+            // The label file is a plain file named .../self/attr/exec; real procfs files are /proc/<pid>/attr/...
+            performs: [
+              { by: 'runtime', request: { class: 'file', path: '/proc/self/attr/exec', perms: 'w' } },
+            ],
           },
         },
       ],

@@ -46,7 +46,9 @@ const WHAT: Record<ManagementComponent, string> = {
 };
 
 function denyRule(body: ManagementRuleBody): BuiltRule {
-  const q = { deny: true };
+  // audit: a refused management step is an incident (someone raced the runtime), and the kernel
+  // log line is the lab's evidence of which profile said no.
+  const q = { deny: true, audit: true };
   switch (body.kind) {
     case 'file':
       return fileRule(globPattern(body.path), body.perms, q);
@@ -71,11 +73,17 @@ function denyRule(body: ManagementRuleBody): BuiltRule {
 }
 
 /** The profile text for one component, from the given rules (default: every rule in rules/). */
+export interface ManagementOptions {
+  /** Include the lab's stand-in rules (`labStandInFor`): only for the lab VM. */
+  lab?: boolean;
+}
+
 export function generateManagementProfile(
   component: ManagementComponent,
   rules: readonly ManagementRule[] = MANAGEMENT_RULES,
+  opts: ManagementOptions = {},
 ): string {
-  const mine = rules.filter((r) => r.component === component);
+  const mine = rules.filter((r) => r.component === component && (opts.lab || !r.labStandInFor));
   const base: BuiltRule[] = [
     comment('Permissive base: what a management process legitimately does for a container.'),
     capability(),
@@ -92,6 +100,7 @@ export function generateManagementProfile(
   const denies = mine.flatMap((r) => [
     comment(''),
     comment(`${r.techniques.join(', ')}: ${r.why}`),
+    ...(r.labStandInFor ? [comment(`lab stand-in for: ${r.labStandInFor}`)] : []),
     denyRule(r.rule),
   ]);
   return renderProfile({
@@ -109,8 +118,9 @@ export function generateManagementProfile(
 /** Every management profile, by component. */
 export function generateManagementProfiles(
   rules: readonly ManagementRule[] = MANAGEMENT_RULES,
+  opts: ManagementOptions = {},
 ): Record<ManagementComponent, string> {
   return Object.fromEntries(
-    MANAGEMENT_COMPONENTS.map((c) => [c, generateManagementProfile(c, rules)]),
+    MANAGEMENT_COMPONENTS.map((c) => [c, generateManagementProfile(c, rules, opts)]),
   ) as Record<ManagementComponent, string>;
 }

@@ -20,6 +20,6 @@ export const FIXED_BEHAVIOURS: Readonly<Record<string, string>> = {
   'cp-chroot': 'docker cp copies inside the container root (chrootarchive, Docker 19.03.1)',
   'cp-preload-nss': 'docker cp loads the NSS libraries before chrooting (Docker 19.03.1)',
   'shim-path-socket': 'the shim listens on a filesystem socket in a 0700 directory (containerd 1.3.9, 1.4.3)',
-  'sysctl-value-check': 'sysctl values with + or = are refused (CRI-O 1.23.2)',
+  'sysctl-value-check': 'a + in a sysctl name or value is refused (CRI-O 1.23.2, cri-o commit 05c443b0)',
   'masked-path-check': 'masking binds only the real /dev/null character device (runc 1.2.8, 1.3.3)',
 };

@@ -1,7 +1,7 @@
 /**
  * The lab configurations a procedure runs under: the four defences of the issue, each layer of
  * breakwater alone on top of `none` (so a verdict can say which layer stops the attack), and
- * `upgrade` (none plus the fixed release's behaviour). A configuration is the environment bwlab.c
+ * `upgrade` (Docker's defaults plus the fixed release's behaviour). A configuration is the environment bwlab.c
  * and run.sh read (lab/vulnerable/common/bwlab.h) plus the profiles to load.
  */
 import { BREAKWATER_PROFILE_NAME } from '../../scheme/apparmor.js';
@@ -21,6 +21,7 @@ export const PROCEDURE_LAYERS = [
   'management-apparmor',
   'user-namespace',
   'settings',
+  'runtime-settings',
 ] as const;
 export type ProcedureLayer = (typeof PROCEDURE_LAYERS)[number];
 
@@ -45,8 +46,11 @@ interface Parts {
   apparmor?: 'docker-default' | typeof BREAKWATER_PROFILE_NAME;
   management?: boolean;
   userns?: boolean;
-  /** breakwater's capabilities, no-new-privileges, masked and read-only paths, deployable settings. */
+  /** breakwater's container settings: capabilities, no-new-privileges, masked and read-only paths. */
   settings?: boolean;
+  /** The management plane's deployable settings the scenario honours (read-only runtime binary...). */
+  deployable?: boolean;
+  /** The fixed release's behaviour. */
   fixed?: boolean;
 }
 
@@ -63,7 +67,7 @@ function env(scenario: Scenario, p: Parts): Record<string, string> {
   if (p.management) e.BW_MGMT_PROFILE = managementProfileName(scenario.component as never);
   if (p.userns) e.BW_USERNS = '1';
   const settings = scenario.settings.filter(
-    (s) => (p.settings && s in DEPLOYABLE_SETTINGS) || (p.fixed && s in FIXED_BEHAVIOURS),
+    (s) => (p.deployable && s in DEPLOYABLE_SETTINGS) || (p.fixed && s in FIXED_BEHAVIOURS),
   );
   if (settings.length) e.BW_SETTINGS = settings.join(',');
   return e;
@@ -79,6 +83,7 @@ const DEFENCE_PARTS: Record<ProcedureDefence, Parts> = {
     userns: true,
     settings: true,
     management: true,
+    deployable: true,
   },
 };
 
@@ -88,6 +93,7 @@ const LAYER_PARTS: Record<ProcedureLayer, Parts> = {
   'management-apparmor': { management: true },
   'user-namespace': { userns: true },
   settings: { settings: true },
+  'runtime-settings': { deployable: true },
 };
 
 const DOCKER_LAYER_PARTS: Partial<Record<ProcedureLayer, Parts>> = {
@@ -100,7 +106,14 @@ export const DEFENCE_LAYERS: Record<ProcedureDefence, readonly ProcedureLayer[]>
   none: [],
   'docker-default': ['seccomp', 'apparmor'],
   breakwater: ['seccomp', 'apparmor', 'user-namespace', 'settings'],
-  'breakwater+management': ['seccomp', 'apparmor', 'user-namespace', 'settings', 'management-apparmor'],
+  'breakwater+management': [
+    'seccomp',
+    'apparmor',
+    'user-namespace',
+    'settings',
+    'management-apparmor',
+    'runtime-settings',
+  ],
 };
 
 /** Every configuration a scenario runs under. */
@@ -112,7 +125,8 @@ export function labConfigs(scenario: Scenario): LabConfig[] {
       id: `docker-only:${l}`,
       env: env(scenario, p),
     })),
-    { id: 'upgrade', env: env(scenario, { fixed: true }) },
+    // A Docker user who upgrades: Docker's defaults plus the fixed release's behaviour.
+    { id: 'upgrade', env: env(scenario, { ...DEFENCE_PARTS['docker-default'], fixed: true }) },
   ];
 }
 

@@ -158,6 +158,10 @@ function runLines(index: number, s: Scenario, c: LabConfig): string[] {
     BW_BUSYBOX: '/bin/busybox',
     BW_WORK: `/run/bw-lab/${index}/work`,
     BW_SYSCTL_ROOT: '/proc/sys',
+    // The VM is disposable: scenarios keep host-side objects where a production host keeps them
+    // (/usr/bin/runc, /etc, /var/lib/docker...), so the rules written for real hosts are the ones tested.
+    BW_HOSTLIKE: '1',
+    BW_RUN: String(index),
     ...c.env,
   }).map(([k, v]) => `${k}=${sq(v)}`);
   return [
@@ -276,7 +280,7 @@ export function labProfiles(): { profiles: { name: string; text: string }[]; rul
     profiles.push({ name: d.apparmor.compiled.name, text: d.apparmor.text });
     rules[d.id] = seccompRulesText(d.seccomp, capsOf(d));
   }
-  const mgmt = generateManagementProfiles();
+  const mgmt = generateManagementProfiles(undefined, { lab: true });
   for (const c of MANAGEMENT_COMPONENTS) profiles.push({ name: managementProfileName(c), text: mgmt[c] });
   return { profiles, rules };
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../../scheme/runtime.js';
 import { parseDockerProfile, printProfile } from '../../seccomp/profile/index.js';
 import { DOCKER_DEFAULT_CAPS, resolveProfile } from '../../seccomp/resolve.js';
+import { runCommand } from './probe.js';
 
 export { DOCKER_DEFAULT_CAPS };
 
@@ -48,6 +49,22 @@ export interface ContainerSpec {
   readonlyPaths: readonly string[];
   /** The container process (absolute path inside the rootfs). */
   args: readonly string[];
+  /**
+   * Bring the network namespace's `lo` up before the process starts, from the host side as Docker's
+   * network setup does for `--network none` (a `createRuntime` hook running `ip link set lo up` in the
+   * container's network namespace): inside, it would need CAP_NET_ADMIN. Default false.
+   */
+  loopbackUp?: boolean;
+}
+
+/** Extra rootfs content beyond busybox, /bin/sh and the probe. */
+export interface RootfsExtras {
+  /** Files by absolute container path (parent dirs created), with their mode (default 0644). */
+  files?: Readonly<Record<string, string | { content: string; mode: number }>>;
+  /** Directories by absolute container path, with their mode (default 0755). */
+  dirs?: Readonly<Record<string, number>>;
+  /** Busybox applets to link in /bin (`sh` always is), or 'all' for every applet it lists. */
+  applets?: readonly string[] | 'all';
 }
 
 /** Docker's defaults (capabilities, masked/read-only paths), no seccomp, no no-new-privileges. */
@@ -137,6 +154,7 @@ export function ociConfigJson(spec: ContainerSpec): string {
       readonlyPaths: [...spec.readonlyPaths],
       ...(spec.seccomp !== undefined ? { seccomp: SECCOMP_PLACEHOLDER } : {}),
     },
+    ...(spec.loopbackUp ? { hooks: { createRuntime: [LOOPBACK_HOOK] } } : {}),
   };
   const text = JSON.stringify(config, null, 2);
   if (spec.seccomp === undefined) return text;
@@ -148,13 +166,43 @@ export function ociConfigJson(spec: ContainerSpec): string {
 const SECCOMP_PLACEHOLDER = '__breakwater_seccomp__';
 
 /**
- * Writes `<dir>/rootfs` (busybox, /bin/sh, the probe at /probe, empty /tmp) and `<dir>/config.json`.
- * `dir` must exist and be empty.
+ * Runs on the host in the runtime's namespaces with the container state on stdin (its "pid"), after
+ * the namespaces exist and before the process starts; host busybox so no iproute2 is needed.
  */
-export async function writeBundle(dir: string, spec: ContainerSpec, probeBinary: string): Promise<void> {
-  const rootfs = path.join(dir, 'rootfs');
+const LOOPBACK_HOOK = {
+  path: '/bin/sh',
+  args: [
+    'sh',
+    '-c',
+    `pid=$(tr , '\\n' | sed -n 's/^ *"pid": *\\([0-9][0-9]*\\).*/\\1/p'); exec nsenter -t "$pid" -n ${BUSYBOX} ip link set lo up`,
+  ],
+  timeout: 10,
+};
+
+let appletList: Promise<string[]> | undefined;
+/** `busybox --list` of the host's busybox (the one copied into every rootfs). */
+function busyboxApplets(): Promise<string[]> {
+  appletList ??= runCommand(BUSYBOX, ['--list'], 10_000).then((r) =>
+    r.stdout.split('\n').filter((a) => /^[\w.[\]-]+$/.test(a) && a !== 'busybox'),
+  );
+  return appletList;
+}
+
+/**
+ * Writes the rootfs at `rootfs` (must not exist or be empty): busybox, /bin/sh, the probe at /probe,
+ * empty /tmp /proc /sys /dev /etc, plus `extras`. The same tree goes into an OCI bundle and into the
+ * images the daemon lanes import.
+ */
+export async function writeRootfs(
+  rootfs: string,
+  probeBinary: string,
+  extras: RootfsExtras = {},
+): Promise<void> {
   await mkdir(path.join(rootfs, 'bin'), { recursive: true });
-  for (const d of ['tmp', 'proc', 'sys', 'dev', 'etc']) await mkdir(path.join(rootfs, d));
+  for (const d of ['tmp', 'proc', 'sys', 'dev', 'etc'])
+    await mkdir(path.join(rootfs, d), { recursive: true });
+  // As in every image: runc gives the /tmp tmpfs the mode of the directory it is mounted on.
+  await chmod(path.join(rootfs, 'tmp'), 0o1777);
   try {
     await copyFile(BUSYBOX, path.join(rootfs, 'bin', 'busybox'));
   } catch (e) {
@@ -162,7 +210,36 @@ export async function writeBundle(dir: string, spec: ContainerSpec, probeBinary:
   }
   await chmod(path.join(rootfs, 'bin', 'busybox'), 0o755);
   await symlink('busybox', path.join(rootfs, 'bin', 'sh'));
+  const applets = extras.applets === 'all' ? await busyboxApplets() : (extras.applets ?? []);
+  for (const a of new Set(applets)) {
+    if (a === 'sh' || a === 'busybox') continue;
+    await symlink('busybox', path.join(rootfs, 'bin', a));
+  }
   await copyFile(probeBinary, path.join(rootfs, PROBE_IN_CONTAINER.slice(1)));
   await chmod(path.join(rootfs, PROBE_IN_CONTAINER.slice(1)), 0o755);
+  for (const [d, mode] of Object.entries(extras.dirs ?? {})) {
+    const dest = path.join(rootfs, d);
+    await mkdir(dest, { recursive: true });
+    await chmod(dest, mode);
+  }
+  for (const [f, v] of Object.entries(extras.files ?? {})) {
+    const dest = path.join(rootfs, f);
+    const { content, mode } = typeof v === 'string' ? { content: v, mode: 0o644 } : v;
+    await mkdir(path.dirname(dest), { recursive: true });
+    await writeFile(dest, content);
+    await chmod(dest, mode);
+  }
+}
+
+/**
+ * Writes `<dir>/rootfs` (see writeRootfs) and `<dir>/config.json`. `dir` must exist and be empty.
+ */
+export async function writeBundle(
+  dir: string,
+  spec: ContainerSpec,
+  probeBinary: string,
+  extras: RootfsExtras = {},
+): Promise<void> {
+  await writeRootfs(path.join(dir, 'rootfs'), probeBinary, extras);
   await writeFile(path.join(dir, 'config.json'), ociConfigJson(spec));
 }

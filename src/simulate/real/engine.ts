@@ -1,7 +1,8 @@
 /**
  * The real engine: the steps of a technique's chains that the probe can perform, run in a runc
- * (or crun) container configured from the defence and the technique's preconditions, each
- * compared with the model's decision for the same step.
+ * (or crun) container configured from the defence and the technique's preconditions — or through a
+ * private dockerd or podman given the same settings as CLI flags (daemon.ts) — each compared with
+ * the model's decision for the same step.
  *
  * What this lab reproduces, and so what is compared: seccomp (the profile's OCI form, resolved for
  * the container's capabilities), the capability set, no-new-privileges and Docker's masked and
@@ -14,14 +15,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CAPABILITY_NAMES } from '../../apparmor/tables.js';
-import type { Step, Technique } from '../../catalog/schema.js';
+import type { Preconditions, Step, Technique } from '../../catalog/schema.js';
 import { printDockerProfile } from '../../seccomp/profile/index.js';
 import { ADDRESS_FAMILY, CLONE_NEWUSER, SOCKET_TYPE } from '../constants.js';
 import type { Defence } from '../defence.js';
-import { decideStep, environment } from '../model.js';
+import { decideStep, type Env, environment } from '../model.js';
 import type { StepResult } from '../types.js';
 import { ociSeccompFromDocker } from './bundle.js';
-import { type ProbeResult, runProbes } from './run.js';
+import { type DaemonSpec, runProbesDocker, runProbesPodman } from './daemon.js';
+import { type ProbeResult, type ProbeSpec, runProbes } from './run.js';
+import type { LabRuntime } from './runtimes.js';
+
+export { LAB_RUNTIMES, type LabRuntime } from './runtimes.js';
 
 const RENAME_EXCHANGE = 2n;
 const S_IFMT = 0o170000n;
@@ -141,10 +146,9 @@ function labDefence(d: Defence): Defence {
 export async function runTechnique(
   defence: Defence,
   technique: Technique,
-  runtime: 'runc' | 'crun' = 'runc',
+  runtime: LabRuntime = 'runc',
 ): Promise<RealTechniqueResult> {
-  const lab = labDefence(defence);
-  const env = environment(lab, technique.preconditions);
+  const env = environment(labDefence(defence), technique.preconditions);
   const out: RealTechniqueResult = {
     technique: technique.id,
     defence: defence.id,
@@ -179,40 +183,89 @@ export async function runTechnique(
   }
   if (!todo.length) return out;
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bw-real-engine-'));
-  try {
-    let seccomp: string | undefined;
-    if (env.seccomp && lab.seccomp) {
-      const file = path.join(dir, 'seccomp.json');
-      writeFileSync(file, printDockerProfile(lab.seccomp));
-      seccomp = await ociSeccompFromDocker(
-        file,
-        [...env.caps].map((c) => `CAP_${c.toUpperCase()}`),
-      );
-    }
-    const host = new Set(hostCapabilities());
-    const caps = (env.privileged ? [...host] : [...env.caps]).filter((c) => host.has(c));
-    const results = await runProbes(
-      {
-        ...(seccomp ? { seccomp } : {}),
-        capabilities: caps.map((c) => `CAP_${c.toUpperCase()}`),
-        noNewPrivileges: lab.noNewPrivileges,
-        maskedPaths: env.privileged ? [] : [...env.maskedPaths],
-        readonlyPaths: env.privileged ? [] : env.readonlyPaths.filter((p) => p !== '/sys'),
-      },
-      todo.map((t) => t.command),
-      { runtime },
-    );
-    todo.forEach((t, i) => {
-      const real = results[i] as ProbeResult;
-      const profileErrno = /SCMP_ACT_ERRNO\((\d+)\)/.exec(t.model.rule)?.[1];
-      const realDenied =
-        !real.ok &&
-        (DENIED.has(real.errnoName) || (profileErrno !== undefined && String(real.errno) === profileErrno));
-      out.compared.push({ ...t, real, realDenied, agree: realDenied === (t.model.decision === 'deny') });
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const lab = await labContainer(defence, technique.preconditions);
+  const results = await runLabProbes(
+    lab,
+    todo.map((t) => t.command),
+    runtime,
+  );
+  todo.forEach((t, i) => {
+    const real = results[i] as ProbeResult;
+    const profileErrno = /SCMP_ACT_ERRNO\((\d+)\)/.exec(t.model.rule)?.[1];
+    const realDenied =
+      !real.ok &&
+      (DENIED.has(real.errnoName) || (profileErrno !== undefined && String(real.errno) === profileErrno));
+    out.compared.push({ ...t, real, realDenied, agree: realDenied === (t.model.decision === 'deny') });
+  });
   return out;
+}
+
+/** The container this lab builds for a defence and a technique's preconditions. */
+export interface LabContainer {
+  env: Env;
+  /** For runc/crun: seccomp as OCI text, resolved for the container's capabilities. */
+  spec: ProbeSpec;
+  /**
+   * For docker/podman: the defence's profile in Docker's format, exactly the file users hand to
+   * `--security-opt seccomp=` (the tool resolves it for the capabilities itself). Absent: unconfined.
+   */
+  dockerSeccomp?: string;
+}
+
+/**
+ * The lab's container for the defence (AppArmor and the user namespace off, see labDefence) under
+ * the preconditions: privileged means every capability this host can grant, no filter, no masked or
+ * read-only paths (sysfs stays read-only).
+ */
+export async function labContainer(
+  defence: Defence,
+  preconditions: Preconditions = {},
+): Promise<LabContainer> {
+  const lab = labDefence(defence);
+  const env = environment(lab, preconditions);
+  const caps = [...env.caps].map((c) => `CAP_${c.toUpperCase()}`);
+  let seccomp: string | undefined;
+  let dockerSeccomp: string | undefined;
+  if (env.seccomp && lab.seccomp) {
+    dockerSeccomp = printDockerProfile(lab.seccomp);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bw-real-engine-'));
+    try {
+      const file = path.join(dir, 'seccomp.json');
+      writeFileSync(file, dockerSeccomp);
+      seccomp = await ociSeccompFromDocker(file, caps);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const host = new Set(hostCapabilities());
+  const granted = (env.privileged ? [...host] : [...env.caps]).filter((c) => host.has(c));
+  return {
+    env,
+    spec: {
+      ...(seccomp ? { seccomp } : {}),
+      capabilities: granted.map((c) => `CAP_${c.toUpperCase()}`),
+      noNewPrivileges: lab.noNewPrivileges,
+      maskedPaths: env.privileged ? [] : [...env.maskedPaths],
+      readonlyPaths: env.privileged ? [] : env.readonlyPaths.filter((p) => p !== '/sys'),
+    },
+    ...(dockerSeccomp !== undefined ? { dockerSeccomp } : {}),
+  };
+}
+
+/**
+ * The probe commands in one container of the lab: runc/crun from an OCI bundle (run.ts), docker and
+ * podman through the shared private lanes (daemon.ts; stop them with stopSharedLanes()).
+ */
+export async function runLabProbes(
+  lab: LabContainer,
+  commands: readonly (readonly string[])[],
+  runtime: LabRuntime = 'runc',
+): Promise<ProbeResult[]> {
+  if (runtime === 'runc' || runtime === 'crun') return runProbes(lab.spec, commands, { runtime });
+  const { seccomp: _oci, ...rest } = lab.spec;
+  const spec: DaemonSpec = {
+    ...rest,
+    ...(lab.dockerSeccomp !== undefined ? { seccompProfile: lab.dockerSeccomp } : {}),
+  };
+  return runtime === 'docker' ? runProbesDocker(spec, commands) : runProbesPodman(spec, commands);
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type ContainerSpec, PROBE_IN_CONTAINER, writeBundle } from './bundle.js';
+import { type ContainerSpec, PROBE_IN_CONTAINER, type RootfsExtras, writeBundle } from './bundle.js';
 import { buildProbe, type ProbeJson, parseProbeLine, runCommand } from './probe.js';
 
 /** Prefix of run temp dirs (tests check none is left behind). */
@@ -75,16 +75,29 @@ export function parseProbeOutput(commands: readonly (readonly string[])[], stdou
 
 let seq = 0;
 
+export interface ContainerRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time of the runtime's `run`, in ms. */
+  ms: number;
+}
+
+export interface RunContainerOptions extends RunProbesOptions {
+  /** Rootfs content beyond busybox, /bin/sh and the probe. */
+  rootfs?: RootfsExtras;
+}
+
 /**
- * Runs every command (`[primitive, ...args]`) through the probe in one container built from `spec`
- * and returns one result per command, in order. Throws when the container cannot run them all (runc
- * refused the config, timeout), with runc's stderr.
+ * Runs one container built from `spec` with runc (or crun) to completion and returns its output.
+ * The container runs under `timeout -s KILL` with a private `--root` state dir; whatever happens, it
+ * is killed and `delete -f`'d and the temp dir (bundle and state) removed.
  */
-export async function runProbes(
-  spec: ProbeSpec,
-  commands: readonly (readonly string[])[],
-  opts: RunProbesOptions = {},
-): Promise<ProbeResult[]> {
+export async function runContainer(
+  spec: ContainerSpec,
+  opts: RunContainerOptions = {},
+): Promise<ContainerRun> {
   const runtime = opts.runtime ?? 'runc';
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const probe = await buildProbe();
@@ -125,16 +138,10 @@ export async function runProbes(
   try {
     await mkdir(bundle);
     await mkdir(state, { mode: 0o700 });
-    await writeBundle(bundle, { ...spec, args: ['/bin/sh', '-c', probeScript(commands)] }, probe);
+    await writeBundle(bundle, spec, probe, opts.rootfs);
+    const start = performance.now();
     const r = await rt(['run', '--bundle', bundle, id], timeoutMs);
-    const results = parseProbeOutput(commands, r.stdout);
-    if (results.length !== commands.length) {
-      const why = r.code === 137 || r.signal ? `timed out after ${timeoutMs} ms` : `exited with ${r.code}`;
-      throw new Error(
-        `${runtime} container ${why} after ${results.length} of ${commands.length} probe commands:\n${r.stderr.trim()}`,
-      );
-    }
-    return results;
+    return { ...r, ms: performance.now() - start };
   } finally {
     await rt(['kill', id, 'KILL'], 10_000).catch(() => undefined);
     const deleted = await rt(['delete', '-f', id], 10_000).catch((e: unknown) => ({
@@ -146,4 +153,36 @@ export async function runProbes(
     }
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The results of one probe batch, or an error naming how far the container got. */
+export function probeResults(
+  commands: readonly (readonly string[])[],
+  r: { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string },
+  what: string,
+  timeoutMs: number,
+): ProbeResult[] {
+  const results = parseProbeOutput(commands, r.stdout);
+  if (results.length !== commands.length) {
+    const why = r.code === 137 || r.signal ? `timed out after ${timeoutMs} ms` : `exited with ${r.code}`;
+    throw new Error(
+      `${what} container ${why} after ${results.length} of ${commands.length} probe commands:\n${r.stderr.trim()}`,
+    );
+  }
+  return results;
+}
+
+/**
+ * Runs every command (`[primitive, ...args]`) through the probe in one container built from `spec`
+ * and returns one result per command, in order. Throws when the container cannot run them all (runc
+ * refused the config, timeout), with runc's stderr.
+ */
+export async function runProbes(
+  spec: ProbeSpec,
+  commands: readonly (readonly string[])[],
+  opts: RunProbesOptions = {},
+): Promise<ProbeResult[]> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const r = await runContainer({ ...spec, args: ['/bin/sh', '-c', probeScript(commands)] }, opts);
+  return probeResults(commands, r, opts.runtime ?? 'runc', timeoutMs);
 }

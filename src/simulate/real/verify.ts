@@ -1,19 +1,19 @@
 /**
  * `simulate --engine real`: the model's report, with every technique verdict checked on this
- * kernel — the steps the lab can perform run in a real container (runc or crun) built from the
- * defence, and each answer is compared with the model's (see engine.ts for what is reproduced).
+ * kernel — the steps the lab can perform run in a real container (runc or crun, or through a private
+ * dockerd or podman) built from the defence, and each answer is compared with the model's (see engine.ts for what is reproduced).
  */
 import { release } from 'node:os';
 import type { Technique } from '../../catalog/schema.js';
 import type { Defence } from '../defence.js';
 import type { SimulationReport } from '../types.js';
-import { runTechnique } from './engine.js';
+import { type LabRuntime, runTechnique } from './engine.js';
 
 export async function verifyReport(
   report: SimulationReport,
   defences: readonly Defence[],
   techniques: readonly Technique[],
-  runtime: 'runc' | 'crun',
+  runtime: LabRuntime,
   progress?: (done: number, total: number) => void,
 ): Promise<SimulationReport> {
   const byDefence = new Map(defences.map((d) => [d.id, d]));
