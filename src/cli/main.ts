@@ -203,6 +203,10 @@ export function buildProgram(): Command {
       '--runtime <runtime>',
       'with --engine real: runc (default), crun, or docker / podman (a private dockerd or podman storage, started and removed by the lab)',
     )
+    .option(
+      '--suite <suite>',
+      'techniques (default: every catalogued technique and benign workload), or procedures: the re-created vulnerable management procedures (lab/vulnerable) under none, docker-default, breakwater and breakwater+management; with --engine real they run in an AppArmor VM',
+    )
     .action(async (opts) => (await import('./commands/simulate.js')).run(opts));
 
   program

@@ -1,5 +1,16 @@
 import { AT_FDCWD, RENAME_EXCHANGE } from '../constants.js';
-import type { Technique } from '../schema.js';
+import type { Step, Technique } from '../schema.js';
+
+/** The daemon's part, the same whichever way the container swaps the path. */
+const copyThroughSymlink: Step = {
+  why: 'dockerd opens the already-resolved path after the swap and reads or writes the host.',
+  primitive: {
+    kind: 'runtime',
+    component: 'moby',
+    action: 'docker cp opens a container path after it was swapped for a symlink to the host',
+    performs: [{ by: 'cp-helper', request: { class: 'file', path: '/etc/cron.d/escape', perms: 'w' } }],
+  },
+};
 
 /**
  * CVE-2018-15664. The daemon resolved `docker cp` paths inside the container root and then used
@@ -49,17 +60,23 @@ export const technique = {
             args: [AT_FDCWD, 0n, AT_FDCWD, 0n, RENAME_EXCHANGE],
           },
         },
+        copyThroughSymlink,
+      ],
+    },
+    {
+      id: 'swap-by-rename',
+      description:
+        'The same race where renameat2(RENAME_EXCHANGE) is refused: swap with plain renames (the lab wins it too).',
+      steps: [
         {
-          why: 'dockerd opens the already-resolved path after the swap and reads or writes the host.',
-          primitive: {
-            kind: 'runtime',
-            component: 'moby',
-            action: 'docker cp opens a container path after it was swapped for a symlink to the host',
-            performs: [
-              { by: 'cp-helper', request: { class: 'file', path: '/etc/cron.d/escape', perms: 'w' } },
-            ],
-          },
+          why: 'Create a symlink to / next to the directory the operator will copy.',
+          primitive: { kind: 'file', path: '/w/sym', access: 'w' },
         },
+        {
+          why: 'Move the directory aside and the symlink in, and back, in a loop: rename(2) carries no flag a filter could single out.',
+          primitive: { kind: 'syscall', name: 'renameat', args: [AT_FDCWD, 0n, AT_FDCWD, 0n] },
+        },
+        copyThroughSymlink,
       ],
     },
   ],

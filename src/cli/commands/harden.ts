@@ -8,6 +8,8 @@ import { basename, dirname, join } from 'node:path';
 import { inputFiles } from '../../audit/files.js';
 import { type Diagnostic, formatDiagnostic } from '../../errors.js';
 import { hardenText } from '../../harden/index.js';
+import { generateManagementProfiles, managementProfileName } from '../../scheme/management/profiles.js';
+import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
 import { generateWithProvenance } from '../../simulate/provenance.js';
 
 interface HardenFlags {
@@ -84,9 +86,18 @@ export async function run(flags: HardenFlags, paths: string[] = []): Promise<voi
       )}\n`,
     ],
   ];
+  // The management plane: profiles for the runtime, the shim and the copy helper, allowed to start
+  // containers under docker-default and this scheme's profile.
+  const management = generateManagementProfiles(undefined, {
+    containerProfiles: [...new Set(['docker-default', scheme.apparmorName])],
+  });
+  for (const c of MANAGEMENT_COMPONENTS)
+    files.push([join('management', `${managementProfileName(c)}.profile`), management[c]]);
+  await mkdir(join(flags.out, 'management'), { recursive: true });
   for (const [name, text] of files) await writeFile(join(flags.out, name), text);
   process.stdout.write(`${files.map(([n]) => join(flags.out, n)).join('\n')}\n`);
   process.stderr.write(
-    `load with: apparmor_parser -r ${join(flags.out, 'apparmor.profile')}; docker run --security-opt seccomp=${join(flags.out, 'seccomp.json')} --security-opt apparmor=${scheme.apparmorName} --security-opt no-new-privileges --cap-drop ALL ${scheme.runtime.capabilities.map((c) => `--cap-add ${c.toUpperCase()}`).join(' ')} --userns-remap / hostUsers: false\n`,
+    `management plane: apparmor_parser -r ${join(flags.out, 'management', '*.profile')}, then run the runtime, shim and copy helper under them (aa-exec -p ${managementProfileName('runtime')} -- runc ..., or a systemd AppArmorProfile=); they stack the container profile under no-new-privileges\n` +
+      `load with: apparmor_parser -r ${join(flags.out, 'apparmor.profile')}; docker run --security-opt seccomp=${join(flags.out, 'seccomp.json')} --security-opt apparmor=${scheme.apparmorName} --security-opt no-new-privileges --cap-drop ALL ${scheme.runtime.capabilities.map((c) => `--cap-add ${c.toUpperCase()}`).join(' ')} --userns-remap / hostUsers: false\n`,
   );
 }

@@ -121,6 +121,6 @@ describeWithTools('simulate --engine real', ['runc', 'gcc'], { root: true }, () 
 
   it('refuses an unknown engine or runtime', async () => {
     await expect(simulate(flags({ engine: 'vm' }))).rejects.toBeInstanceOf(UsageError);
-    await expect(simulate(flags({ engine: 'real', runtime: 'docker' }))).rejects.toBeInstanceOf(UsageError);
+    await expect(simulate(flags({ engine: 'real', runtime: 'lxc' }))).rejects.toBeInstanceOf(UsageError);
   });
 });

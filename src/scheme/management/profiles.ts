@@ -76,6 +76,8 @@ function denyRule(body: ManagementRuleBody): BuiltRule {
 export interface ManagementOptions {
   /** Include the lab's stand-in rules (`labStandInFor`): only for the lab VM. */
   lab?: boolean;
+  /** Container profiles the management process may start containers under (default CONTAINER_PROFILES). */
+  containerProfiles?: readonly string[];
 }
 
 export function generateManagementProfile(
@@ -95,7 +97,10 @@ export function generateManagementProfile(
     umount(),
     pivotRoot(),
     fileAll(),
-    ...CONTAINER_PROFILES.flatMap((p) => [changeProfile(p), changeProfile(p, { stack: true })]),
+    ...(opts.containerProfiles ?? CONTAINER_PROFILES).flatMap((p) => [
+      changeProfile(p),
+      changeProfile(p, { stack: true }),
+    ]),
   ];
   const denies = mine.flatMap((r) => [
     comment(''),

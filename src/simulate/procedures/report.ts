@@ -9,7 +9,7 @@ import type { Technique } from '../../catalog/schema.js';
 import { builtinDefence } from '../defence.js';
 import { simulate } from '../index.js';
 import { fixText } from '../model.js';
-import type { Layer, ProcedureEvidence, SimulationReport, TechniqueResult } from '../types.js';
+import type { Layer, ProcedureEvidence, SimulationReport, TechniqueResult, Verdict } from '../types.js';
 import { DEFENCE_LAYERS, layerConfigId, PROCEDURE_DEFENCES, type ProcedureDefence } from './configs.js';
 import { loadScenarios, type Scenario } from './scenarios.js';
 import type { ProcedureLabRun, ProcedureRun } from './vm-lab.js';
@@ -72,6 +72,17 @@ function verdictFromCanary(
   };
 }
 
+/**
+ * The model's verdict for the chains the simulator re-creates: blocked when each is, else the
+ * technique's own open verdict (upgrade, or not blocked).
+ */
+export function modelVerdictFor(m: TechniqueResult, chains: readonly string[]): Verdict {
+  const mine = m.chains.filter((c) => chains.includes(c.chain));
+  if (mine.length && mine.every((c) => c.blocked)) return 'blocked';
+  if (m.verdict !== 'blocked') return m.verdict;
+  return fixText(techniqueById(m.technique) as Technique) ? 'not-applicable' : 'not-blocked';
+}
+
 /** The real engine's procedures report: the model report with each verdict taken from the lab. */
 export function proceduresReport(scenarios: readonly Scenario[], lab: ProcedureLabRun): SimulationReport {
   const model = simulateProcedures(scenarios);
@@ -84,7 +95,8 @@ export function proceduresReport(scenarios: readonly Scenario[], lab: ProcedureL
   const results = model.results.map((m) => {
     const runs = byTechnique.get(m.technique);
     const run = runs?.get(m.defence);
-    if (!runs || !run) return m;
+    const scenario = scenarios.find((s) => s.technique === m.technique);
+    if (!runs || !run || !scenario) return m;
     const defence = m.defence as ProcedureDefence;
     const evidence: ProcedureEvidence = {
       kernel: lab.kernel,
@@ -93,7 +105,7 @@ export function proceduresReport(scenarios: readonly Scenario[], lab: ProcedureL
       stoppedBy: run.canary === 'safe' ? stoppedBy(defence, runs) : [],
       refused: refusedSteps(run),
       denials: run.denials,
-      modelVerdict: m.verdict,
+      modelVerdict: modelVerdictFor(m, scenario.chains),
       upgrade: runs.get('upgrade')?.canary ?? 'error',
     };
     return verdictFromCanary(m, evidence, techniqueById(m.technique) as Technique);

@@ -22,6 +22,8 @@ const scenarioSchema = z
     technique: z.string().min(1),
     cve: z.string().regex(/^CVE-\d{4}-\d{4,}$/),
     component: z.enum(MANAGEMENT_COMPONENTS as unknown as [string, ...string[]]),
+    /** The catalog chains the simulator re-creates (the model's verdict for them is compared). */
+    chains: z.array(z.string().min(1)).min(1),
     settings: z.array(z.string()),
     timeoutSeconds: z.number().int().positive().max(60),
     /**
@@ -72,6 +74,9 @@ export function loadScenarios(labDir: string = LAB_DIR): Scenario[] {
     const t = techniqueById(s.technique);
     if (!t) throw new ScenarioError(file, `unknown technique ${s.technique}`);
     if (!t.cves.includes(s.cve)) throw new ScenarioError(file, `${s.cve} is not a CVE of ${s.technique}`);
+    for (const c of s.chains)
+      if (!t.chains.some((x) => x.id === c))
+        throw new ScenarioError(file, `${s.technique} has no chain ${c}`);
     for (const setting of s.settings)
       if (!(setting in DEPLOYABLE_SETTINGS) && !(setting in FIXED_BEHAVIOURS))
         throw new ScenarioError(file, `unknown setting ${setting}`);

@@ -13,8 +13,12 @@
  * host). Both tools also create a few empty directories at fixed host paths (containerd's shim
  * socket dir /run/containerd/s, /run/docker/plugins, runc's /run/runc under podman, podman's
  * /run/containers/networks and image blob cache /var/lib/containers/cache); those that did not exist
- * before the lane started are removed when it stops. Nothing under /var/lib/docker, /run/docker.sock
- * or a system containerd is ever touched.
+ * before the lane started are removed when it stops, with the shim sockets of our containers (named
+ * from their ids, recorded with --cidfile). dockerd reads a private --config-file (not
+ * /etc/docker/daemon.json) that moves its libtrust key off /etc/docker/key.json; podman stages image
+ * layers in a private $TMPDIR (not /var/tmp). Nothing under /var/lib/docker, /run/docker.sock or a
+ * system containerd is ever touched. Process exit, SIGINT and SIGTERM sweep every lane still up
+ * (SIGKILL the processes in its cgroup parent and the ones naming its dir, unmount, remove).
  *
  * AppArmor: this kernel has none, so every container runs with `--security-opt apparmor=unconfined`
  * (the AppArmor layer is proven in the VM lane instead).
