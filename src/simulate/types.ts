@@ -74,8 +74,8 @@ export interface ProcedureEvidence {
   /** The simulator's own account of the outcome. */
   detail: string;
   /**
-   * The defence's layers that stop the attack on their own (each run alone in the lab). Empty when
-   * the canary was reached, or when only the layers together stop it.
+   * The defence's layers that stop the attack: each that stops it alone, and each without which it
+   * gets through (both measured in the lab). Empty when the canary was reached.
    */
   stoppedBy: Layer[];
   /** Steps the simulator reported as refused, with the errno (`manager: mount ... EACCES`). */

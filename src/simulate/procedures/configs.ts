@@ -125,10 +125,45 @@ export function labConfigs(scenario: Scenario): LabConfig[] {
       id: `docker-only:${l}`,
       env: env(scenario, p),
     })),
+    // Each layer left out of each defence: a layer whose removal lets the attack through is one
+    // the defence needs, even when it stops nothing alone (a management rule guarding a profile).
+    ...PROCEDURE_DEFENCES.flatMap((d) =>
+      DEFENCE_LAYERS[d].map((l) => ({ id: withoutConfigId(d, l), env: env(scenario, withoutLayer(d, l)) })),
+    ),
     // A Docker user who upgrades: Docker's defaults plus the fixed release's behaviour.
     { id: 'upgrade', env: env(scenario, { ...DEFENCE_PARTS['docker-default'], fixed: true }) },
   ];
 }
+
+/** The parts of `defence` without `layer`. */
+function withoutLayer(defence: ProcedureDefence, layer: ProcedureLayer): Parts {
+  const p: Parts = { ...DEFENCE_PARTS[defence] };
+  switch (layer) {
+    case 'seccomp':
+      delete p.seccomp;
+      break;
+    case 'apparmor':
+      delete p.apparmor;
+      break;
+    case 'management-apparmor':
+      delete p.management;
+      break;
+    case 'user-namespace':
+      delete p.userns;
+      break;
+    case 'settings':
+      delete p.settings;
+      break;
+    case 'runtime-settings':
+      delete p.deployable;
+      break;
+  }
+  return p;
+}
+
+/** The configuration that is `defence` with `layer` left out. */
+export const withoutConfigId = (defence: ProcedureDefence, layer: ProcedureLayer): string =>
+  `without:${defence}:${layer}`;
 
 /** The ablation configuration that shows whether `layer` of `defence` stops the attack alone. */
 export function layerConfigId(defence: ProcedureDefence, layer: ProcedureLayer): string {

@@ -10,7 +10,13 @@ import { builtinDefence } from '../defence.js';
 import { simulate } from '../index.js';
 import { fixText } from '../model.js';
 import type { Layer, ProcedureEvidence, SimulationReport, TechniqueResult, Verdict } from '../types.js';
-import { DEFENCE_LAYERS, layerConfigId, PROCEDURE_DEFENCES, type ProcedureDefence } from './configs.js';
+import {
+  DEFENCE_LAYERS,
+  layerConfigId,
+  PROCEDURE_DEFENCES,
+  type ProcedureDefence,
+  withoutConfigId,
+} from './configs.js';
 import { loadScenarios, type Scenario } from './scenarios.js';
 import type { ProcedureLabRun, ProcedureRun } from './vm-lab.js';
 
@@ -35,9 +41,16 @@ function refusedSteps(run: ProcedureRun): string[] {
     .map((s) => `${s.step}: ${s.errno}${s.detail ? ` (${s.detail})` : ''}`);
 }
 
-/** The layers of `defence` that stop the attack alone, from the single-layer runs. */
+/**
+ * The layers of `defence` that stop the attack: each one that stops it alone (the single-layer
+ * runs), and each one without which the attack gets through (the leave-one-out runs).
+ */
 export function stoppedBy(defence: ProcedureDefence, runs: ReadonlyMap<string, ProcedureRun>): Layer[] {
-  return DEFENCE_LAYERS[defence].filter((l) => runs.get(layerConfigId(defence, l))?.canary === 'safe');
+  return DEFENCE_LAYERS[defence].filter(
+    (l) =>
+      runs.get(layerConfigId(defence, l))?.canary === 'safe' ||
+      runs.get(withoutConfigId(defence, l))?.canary === 'reached',
+  );
 }
 
 function verdictFromCanary(
