@@ -80,6 +80,47 @@ describe('simulate command', () => {
 });
 
 describe('harden command', () => {
+  it('writes the management procedures beside the report, and shows them in the matrix and the HTML', async () => {
+    await simulate(flags({ write: true }));
+    expect(cli.out).toContain(
+      'management procedures (the runtime, shim or copy helper does the harm on the host)',
+    );
+    expect(cli.out).toMatch(/^breakwater\+management blocks \d+\/10 management procedures/m);
+    const procedures = JSON.parse(readFileSync(join(cli.dir, 'procedures.json'), 'utf8'));
+    expect(validate(procedures), JSON.stringify(validate.errors)).toBe(true);
+    expect(procedures.defences.map((d: { id: string }) => d.id)).toEqual([
+      'none',
+      'docker-default',
+      'breakwater',
+      'breakwater+management',
+    ]);
+    expect(readFileSync(join(cli.dir, 'report.html'), 'utf8')).toContain('Management procedures × defences');
+  });
+
+  it('--suite procedures --format json: the model document for the four procedure defences', async () => {
+    await simulate(flags({ suite: 'procedures', format: 'json' }));
+    const report = JSON.parse(cli.out);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.results).toHaveLength(40);
+    // The management plane is what closes the procfs label bypass in the model.
+    const bypass = report.results.find(
+      (r: { technique: string; defence: string }) =>
+        r.technique === 'runc-proc-volume-apparmor-bypass' && r.defence === 'breakwater+management',
+    );
+    expect(bypass.verdict).toBe('blocked');
+    expect(bypass.reason).toContain('management-apparmor');
+  });
+
+  it('refuses an unknown suite, and container-defence options with the procedures suite', async () => {
+    await expect(simulate(flags({ suite: 'kernel' }))).rejects.toBeInstanceOf(UsageError);
+    await expect(simulate(flags({ suite: 'procedures', defence: ['none'] }))).rejects.toBeInstanceOf(
+      UsageError,
+    );
+    await expect(simulate(flags({ suite: 'procedures', runtime: 'crun' }))).rejects.toBeInstanceOf(
+      UsageError,
+    );
+  });
+
   it('writes seccomp.json, apparmor.profile, runtime.json and provenance.json', async () => {
     await harden({ out: cli.dir, caps: 'CAP_CHOWN,net_bind_service' });
     const seccomp = JSON.parse(readFileSync(join(cli.dir, 'seccomp.json'), 'utf8'));
@@ -95,6 +136,14 @@ describe('harden command', () => {
     expect(profile).toMatch(/techniques: .*docker-socket-mounted/);
     const prov = JSON.parse(readFileSync(join(cli.dir, 'provenance.json'), 'utf8'));
     expect(prov.seccomp.open_by_handle_at).toContain('shocker-open-by-handle-at');
+    // The management plane, allowed to start containers under this scheme's profile.
+    const runtimeProfile = readFileSync(
+      join(cli.dir, 'management', 'breakwater-mgmt-runtime.profile'),
+      'utf8',
+    );
+    expect(runtimeProfile).toContain('change_profile -> "&breakwater-default",');
+    expect(runtimeProfile).toMatch(/# runc-proc-volume-apparmor-bypass.*\n\s*audit deny/);
+    expect(runtimeProfile).not.toContain('/run/bw-lab');
   });
 });
 
