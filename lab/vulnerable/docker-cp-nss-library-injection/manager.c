@@ -73,6 +73,21 @@ static void docker_tar(int preload, const char *rootfs, const char *path, int ou
   _exit(0);
 }
 
+/* Moves this process to the AppArmor profile now (change_profile; allowed from unconfined). */
+static int confine_self(const char *profile) {
+  const char *attr = "/proc/self/attr/apparmor/current";
+  if (access(attr, F_OK) != 0) attr = "/proc/self/attr/current";
+  int fd = open(attr, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buf[256];
+  int n = snprintf(buf, sizeof buf, "changeprofile %s", profile);
+  ssize_t w = write(fd, buf, (size_t)n);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return w == n ? 0 : -1;
+}
+
 int main(int argc, char **argv) {
   struct bw_defence d;
   bw_defence_from_env(&d);
@@ -128,7 +143,16 @@ int main(int argc, char **argv) {
     perror("fork");
     return 125;
   }
-  if (h == 0) docker_tar(preload, rootfs, path, out);
+  if (h == 0) {
+    /* dockerd runs docker-tar as its own process; the management plane confines that process (the
+       daemon and the container, started earlier by the runtime, are not under this profile). */
+    const char *profile = getenv("BW_MGMT_PROFILE");
+    if (profile && *profile && confine_self(profile) != 0) {
+      bw_step("cp-helper: confine docker-tar", 0, errno, profile);
+      _exit(125);
+    }
+    docker_tar(preload, rootfs, path, out);
+  }
   close(out);
   int st = bw_wait(h, 5);
   char detail[128];
