@@ -31,6 +31,10 @@ export const technique = {
     },
   ],
   preconditions: {
+    // With a user namespace for the pod, pinns sets the sysctls from inside it (pinns -U), and a
+    // host-global sysctl is owned by the initial namespace's root: the write fails (EACCES,
+    // measured in the lab VM).
+    noUserNamespace: true,
     attackerControls: ['pod-spec'],
   },
   chains: [

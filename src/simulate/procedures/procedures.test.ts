@@ -92,6 +92,20 @@ describeWithTools(
       expect(r?.canary, show(r)).toBe(want);
     });
 
+    it('the model decides every procedure under every defence as the lab did', () => {
+      const report = proceduresReport(scenarios, lab);
+      const disagreements = report.results.flatMap((r) => {
+        const p = r.procedure;
+        if (!p || p.canary === 'error') return [];
+        return (r.verdict === 'blocked') === (p.modelVerdict === 'blocked')
+          ? []
+          : [
+              `${r.technique} under ${r.defence}: lab ${p.canary} (${r.verdict}), model ${p.modelVerdict}; ${p.refused.join('; ')}`,
+            ];
+      });
+      expect(disagreements).toEqual([]);
+    });
+
     it('the report takes verdicts from the canaries and names the layers that stop each attack', () => {
       const report = proceduresReport(scenarios, lab);
       expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
