@@ -10,6 +10,12 @@ import { type Diagnostic, formatDiagnostic } from '../../errors.js';
 import { hardenText } from '../../harden/index.js';
 import { generateManagementProfiles, managementProfileName } from '../../scheme/management/profiles.js';
 import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
+import { DEFAULT_MASKED_PATHS } from '../../scheme/runtime.js';
+
+/** The masked paths beyond runc's defaults (what Docker's run line cannot express). */
+const extraMasks = (masked: readonly string[]): string[] =>
+  masked.filter((m) => !DEFAULT_MASKED_PATHS.includes(m));
+
 import { generateWithProvenance } from '../../simulate/provenance.js';
 
 interface HardenFlags {
@@ -98,6 +104,9 @@ export async function run(flags: HardenFlags, paths: string[] = []): Promise<voi
   process.stdout.write(`${files.map(([n]) => join(flags.out, n)).join('\n')}\n`);
   process.stderr.write(
     `management plane: apparmor_parser -r ${join(flags.out, 'management', '*.profile')}, then run the runtime, shim and copy helper under them (aa-exec -p ${managementProfileName('runtime')} -- runc ..., or a systemd AppArmorProfile=); they stack the container profile under no-new-privileges\n` +
-      `load with: apparmor_parser -r ${join(flags.out, 'apparmor.profile')}; docker run --security-opt seccomp=${join(flags.out, 'seccomp.json')} --security-opt apparmor=${scheme.apparmorName} --security-opt no-new-privileges --cap-drop ALL ${scheme.runtime.capabilities.map((c) => `--cap-add ${c.toUpperCase()}`).join(' ')} --userns-remap / hostUsers: false\n`,
+      `load with: apparmor_parser -r ${join(flags.out, 'apparmor.profile')}; docker run --security-opt seccomp=${join(flags.out, 'seccomp.json')} --security-opt apparmor=${scheme.apparmorName} --security-opt no-new-privileges --cap-drop ALL ${scheme.runtime.capabilities.map((c) => `--cap-add ${c.toUpperCase()}`).join(' ')} --userns-remap / hostUsers: false\n` +
+      // Measured in the docker lane: docker run has no masked-path option, and runc refuses a
+      // /dev/null bind under /proc/sys; Docker keeps /proc/sys and /sys read-only instead.
+      `note: docker run cannot apply runtime.json's extra maskedPaths (${extraMasks(scheme.runtime.maskedPaths).join(', ')}); podman can (--security-opt mask=...) and an OCI config.json takes them as written; Docker and Kubernetes keep /proc/sys and /sys read-only instead\n`,
   );
 }
