@@ -19,6 +19,9 @@
  */
 #define _GNU_SOURCE
 #include "bwlab.h"
+/* symlink.FollowSymlinkInScope (secure_join): the resolution runc-mount-destination-symlink-exchange
+   re-creates too. */
+#include "securejoin.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,65 +41,6 @@
    this time building the tar stream and walking the archive). */
 #define CHECK_USE_WINDOW_US 300
 
-/*
- * symlink.FollowSymlinkInScope(root+path, root): walks `path` under `root` one component at a
- * time, following symlinks as if `root` were "/", and returns root + the resolved path. Correct at
- * the moment it runs: the returned string is what the race invalidates.
- */
-static int follow_symlink_in_scope(const char *root, const char *path, char *out, size_t outlen) {
-  char resolved[4096] = "";  /* inside root, "" or "/a/b" */
-  char rest[8192];
-  snprintf(rest, sizeof rest, "%s", path);
-  int links = 0;
-  while (rest[0]) {
-    char *p = rest;
-    while (*p == '/') p++;
-    char *slash = strchr(p, '/');
-    char comp[256];
-    size_t clen = slash ? (size_t)(slash - p) : strlen(p);
-    if (clen >= sizeof comp) return -1;
-    memcpy(comp, p, clen);
-    comp[clen] = 0;
-    char tail[8192];
-    snprintf(tail, sizeof tail, "%s", slash ? slash : "");
-    snprintf(rest, sizeof rest, "%s", tail);
-    if (clen == 0 || strcmp(comp, ".") == 0) continue;
-    if (strcmp(comp, "..") == 0) {
-      char *last = strrchr(resolved, '/');
-      if (last) *last = 0;
-      continue;
-    }
-    char candidate[4096], host[8192];
-    snprintf(candidate, sizeof candidate, "%s/%s", resolved, comp);
-    snprintf(host, sizeof host, "%s%s", root, candidate);
-    struct stat st;
-    if (lstat(host, &st) != 0 || !S_ISLNK(st.st_mode)) {
-      /* Missing components are kept as they are, as FollowSymlinkInScope does. */
-      snprintf(resolved, sizeof resolved, "%s", candidate);
-      continue;
-    }
-    if (++links > 255) {
-      errno = ELOOP;
-      return -1;
-    }
-    char target[4096];
-    ssize_t n = readlink(host, target, sizeof target - 1);
-    if (n < 0) return -1;
-    target[n] = 0;
-    /* An absolute target restarts from the scope's root; a relative one from here. */
-    if (target[0] == '/') resolved[0] = 0;
-    char next[8192];
-    int n2 = snprintf(next, sizeof next, "%s/%s", target, rest);
-    if (n2 < 0 || (size_t)n2 >= sizeof next) {
-      errno = ENAMETOOLONG;
-      return -1;
-    }
-    memcpy(rest, next, (size_t)n2 + 1);
-  }
-  int n = snprintf(out, outlen, "%s%s", root, resolved[0] ? resolved : "/");
-  return n < 0 || (size_t)n >= outlen ? -1 : 0;
-}
-
 static int write_all(const char *path, const char *data, size_t len) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
@@ -107,11 +51,12 @@ static int write_all(const char *path, const char *data, size_t len) {
   return w == (ssize_t)len ? 0 : -1;
 }
 
-/* The vulnerable copy: resolve, then extract into the resolved host path. */
+/* The vulnerable copy: resolve (symlink.FollowSymlinkInScope(root+dir, root)), then extract into
+   the resolved host path. */
 static int copy_vulnerable(const char *rootfs, const char *dir, const char *name, const char *data, size_t len,
                            char *where, size_t wlen) {
   char resolved[8192];
-  if (follow_symlink_in_scope(rootfs, dir, resolved, sizeof resolved) != 0) return -1;
+  if (secure_join(rootfs, dir, resolved, sizeof resolved) != 0) return -1;
   usleep(CHECK_USE_WINDOW_US);
   snprintf(where, wlen, "%s/%s", resolved, name);
   return write_all(where, data, len);

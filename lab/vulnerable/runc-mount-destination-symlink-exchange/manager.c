@@ -28,6 +28,9 @@
  */
 #define _GNU_SOURCE
 #include "bwlab.h"
+/* securejoin.SecureJoin(root, unsafe), runc's in-root resolution (secure_join): the resolution
+   docker-cp-symlink-race re-creates too. */
+#include "securejoin.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -63,60 +66,6 @@ struct hook_arg {
   int count;
   int is_c2;
 };
-
-/* securejoin.SecureJoin(root, unsafe): the in-scope resolution runc used (symlinks followed as if
-   root were "/"); missing components are kept as they are. */
-static int secure_join(const char *root, const char *path, char *out, size_t outlen) {
-  char resolved[4096] = "";
-  char rest[8192];
-  snprintf(rest, sizeof rest, "%s", path);
-  int links = 0;
-  while (rest[0]) {
-    char *p = rest;
-    while (*p == '/') p++;
-    char *slash = strchr(p, '/');
-    char comp[256];
-    size_t clen = slash ? (size_t)(slash - p) : strlen(p);
-    if (clen >= sizeof comp) return -1;
-    memcpy(comp, p, clen);
-    comp[clen] = 0;
-    char tail[8192];
-    snprintf(tail, sizeof tail, "%s", slash ? slash : "");
-    snprintf(rest, sizeof rest, "%s", tail);
-    if (clen == 0 || strcmp(comp, ".") == 0) continue;
-    if (strcmp(comp, "..") == 0) {
-      char *last = strrchr(resolved, '/');
-      if (last) *last = 0;
-      continue;
-    }
-    char candidate[4096], host[8192];
-    snprintf(candidate, sizeof candidate, "%s/%s", resolved, comp);
-    snprintf(host, sizeof host, "%s%s", root, candidate);
-    struct stat st;
-    if (lstat(host, &st) != 0 || !S_ISLNK(st.st_mode)) {
-      snprintf(resolved, sizeof resolved, "%s", candidate);
-      continue;
-    }
-    if (++links > 255) {
-      errno = ELOOP;
-      return -1;
-    }
-    char target[4096];
-    ssize_t n = readlink(host, target, sizeof target - 1);
-    if (n < 0) return -1;
-    target[n] = 0;
-    if (target[0] == '/') resolved[0] = 0;
-    char next[8192];
-    int n2 = snprintf(next, sizeof next, "%s/%s", target, rest);
-    if (n2 < 0 || (size_t)n2 >= sizeof next) {
-      errno = ENAMETOOLONG;
-      return -1;
-    }
-    memcpy(rest, next, (size_t)n2 + 1);
-  }
-  int n = snprintf(out, outlen, "%s%s", root, resolved[0] ? resolved : "/");
-  return n < 0 || (size_t)n >= outlen ? -1 : 0;
-}
 
 /* One bind mount as runc's mountToRootfs did it; exits the container-to-be with a code on error
    (the runtime fails the container; the manager tallies why). */
