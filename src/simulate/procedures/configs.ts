@@ -6,6 +6,7 @@
  */
 import { BREAKWATER_PROFILE_NAME } from '../../scheme/apparmor.js';
 import { managementProfileName } from '../../scheme/management/profiles.js';
+import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
 import { breakwaterDefence, type Defence, dockerDefaultDefence, noneDefence } from '../defence.js';
 import type { Scenario } from './scenarios.js';
 import { DEPLOYABLE_SETTINGS, FIXED_BEHAVIOURS } from './scenarios.js';
@@ -64,7 +65,12 @@ function env(scenario: Scenario, p: Parts): Record<string, string> {
   if (p.settings) e.BW_NNP = '1';
   if (p.seccomp) e.BW_SECCOMP = `${RULES_DIR}/${p.seccomp}.rules`;
   if (p.apparmor) e.BW_APPARMOR = p.apparmor;
-  if (p.management) e.BW_MGMT_PROFILE = managementProfileName(scenario.component as never);
+  if (p.management) {
+    e.BW_MGMT_PROFILE = managementProfileName(scenario.component as never);
+    // Every component's profile, for scenarios that play several management processes.
+    for (const c of MANAGEMENT_COMPONENTS)
+      e[`BW_MGMT_${c.toUpperCase().replace('-', '_')}`] = managementProfileName(c);
+  }
   if (p.userns) e.BW_USERNS = '1';
   const settings = scenario.settings.filter(
     (s) => (p.deployable && s in DEPLOYABLE_SETTINGS) || (p.fixed && s in FIXED_BEHAVIOURS),
@@ -164,6 +170,15 @@ function withoutLayer(defence: ProcedureDefence, layer: ProcedureLayer): Parts {
 /** The configuration that is `defence` with `layer` left out. */
 export const withoutConfigId = (defence: ProcedureDefence, layer: ProcedureLayer): string =>
   `without:${defence}:${layer}`;
+
+/**
+ * The benign management workloads run under the four defences: a normal runtime, shim and copy
+ * helper must keep working under each (every component's management profile is set).
+ */
+export function benignConfigs(): LabConfig[] {
+  const unit = { component: 'runtime', settings: [] } as unknown as Scenario;
+  return PROCEDURE_DEFENCES.map((d) => ({ id: d, env: env(unit, DEFENCE_PARTS[d]) }));
+}
 
 /** The ablation configuration that shows whether `layer` of `defence` stops the attack alone. */
 export function layerConfigId(defence: ProcedureDefence, layer: ProcedureLayer): string {

@@ -92,6 +92,17 @@ describeWithTools(
       expect(r?.canary, show(r)).toBe(want);
     });
 
+    it('normal management procedures keep working under every defence (management profiles included)', () => {
+      expect(lab.benign.length, 'no benign workload ran (lab/benign)').toBeGreaterThan(0);
+      for (const run of lab.benign) {
+        expect(run.canary, show(run)).not.toBe('error');
+        expect(run.checks?.length, show(run)).toBeGreaterThanOrEqual(5);
+        const failed = (run.checks ?? []).filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
+        expect(failed, `${run.technique} under ${run.config}\n${run.denials.join('\n')}`).toEqual([]);
+      }
+      expect(new Set(lab.benign.map((r) => r.config))).toEqual(new Set(PROCEDURE_DEFENCES));
+    });
+
     it('the model decides every procedure under every defence as the lab did', () => {
       const report = proceduresReport(scenarios, lab);
       const disagreements = report.results.flatMap((r) => {

@@ -9,7 +9,14 @@ import type { Technique } from '../../catalog/schema.js';
 import { builtinDefence } from '../defence.js';
 import { simulate } from '../index.js';
 import { fixText } from '../model.js';
-import type { Layer, ProcedureEvidence, SimulationReport, TechniqueResult, Verdict } from '../types.js';
+import type {
+  BenignResult,
+  Layer,
+  ProcedureEvidence,
+  SimulationReport,
+  TechniqueResult,
+  Verdict,
+} from '../types.js';
 import {
   DEFENCE_LAYERS,
   layerConfigId,
@@ -123,6 +130,15 @@ export function proceduresReport(scenarios: readonly Scenario[], lab: ProcedureL
     };
     return verdictFromCanary(m, evidence, techniqueById(m.technique) as Technique);
   });
+  // The benign management workloads: each normal procedure is a workload that must keep working.
+  const benign: BenignResult[] = lab.benign.flatMap((run) =>
+    (run.checks ?? []).map((c) => ({
+      workload: `${run.technique.replace(/^benign:/, '')}/${c.check}`,
+      defence: run.config,
+      verdict: c.ok && run.canary !== 'error' ? ('works' as const) : ('breaks' as const),
+      steps: [],
+    })),
+  );
   const summary = model.summary.map((s) => {
     const mine = results.filter((r) => r.defence === s.defence);
     return {
@@ -130,12 +146,14 @@ export function proceduresReport(scenarios: readonly Scenario[], lab: ProcedureL
       blocked: mine.filter((r) => r.verdict === 'blocked').length,
       notBlocked: mine.filter((r) => r.verdict === 'not-blocked').length,
       notApplicable: mine.filter((r) => r.verdict === 'not-applicable').length,
+      benignBroken: benign.filter((b) => b.defence === s.defence && b.verdict === 'breaks').length,
     };
   });
   return {
     ...model,
     generatedBy: `breakwater 0.1.0 (real engine, procedures suite, lab VM kernel ${lab.kernel})`,
     results,
+    benign,
     summary,
   };
 }

@@ -26,7 +26,7 @@ import {
   withParents,
 } from '../vm/initramfs.js';
 import { defaultKernel, runQemu, sq } from '../vm/run.js';
-import { containerDefences, type LabConfig, labConfigs, RULES_DIR } from './configs.js';
+import { benignConfigs, containerDefences, type LabConfig, labConfigs, RULES_DIR } from './configs.js';
 import { LAB_DIR, type Scenario } from './scenarios.js';
 import { seccompRulesText } from './seccomp-rules.js';
 
@@ -50,10 +50,20 @@ export interface ProcedureRun {
   exitCode: number;
   /** Other output (stderr, diagnostics). */
   log: string[];
+  /** Benign workloads only: each normal management procedure and whether it worked. */
+  checks?: BenignCheck[];
+}
+
+export interface BenignCheck {
+  check: string;
+  ok: boolean;
+  detail: string;
 }
 
 export interface ProcedureLabRun {
   runs: ProcedureRun[];
+  /** The benign management workloads (lab/benign), under the four defences. */
+  benign: ProcedureRun[];
   kernel: string;
   /** Wall time of build + boot + every run + power-off. */
   totalMs: number;
@@ -67,6 +77,8 @@ export interface ProcedureLabOptions {
   only?: readonly string[];
   /** Run only these configuration ids (default: every one). */
   configs?: readonly string[];
+  /** false: leave out the benign management workloads (default: run them). */
+  benign?: boolean;
 }
 
 const COMMON = path.join(LAB_DIR, 'common');
@@ -85,7 +97,7 @@ function gcc(args: string[], cwd: string): void {
  * `<id>.attack` (attack.c, static) — or, when the scenario has a build.sh, whatever that script
  * writes (called with BW_OUT, BW_COMMON, BW_ID).
  */
-export function buildScenarios(scenarios: readonly Scenario[], out: string): void {
+export function buildScenarios(scenarios: readonly Pick<Scenario, 'technique' | 'dir'>[], out: string): void {
   for (const s of scenarios) {
     const id = s.technique;
     const build = path.join(s.dir, 'build.sh');
@@ -150,7 +162,7 @@ function labTree(root: string, rel: string): CpioEntry[] {
 const RESULT = '@@bw-result';
 
 /** One run: a fresh directory, run.sh under `timeout`, then the verdict lines and the denials. */
-function runLines(index: number, s: Scenario, c: LabConfig): string[] {
+function runLines(index: number, s: LabUnit, c: LabConfig): string[] {
   const envs = Object.entries({
     PATH: '/bin:/sbin:/usr/bin:/usr/sbin',
     BW_LAB: '/lab',
@@ -167,7 +179,7 @@ function runLines(index: number, s: Scenario, c: LabConfig): string[] {
   return [
     `mkdir -p /run/bw-lab/${index}/work`,
     `echo "${RESULT}-begin ${index}"`,
-    `( cd /run/bw-lab/${index} && env -i ${envs.join(' ')} timeout -s KILL ${s.timeoutSeconds + 10} sh /lab/${s.technique}/run.sh ) 2>&1`,
+    `( cd /run/bw-lab/${index} && env -i ${envs.join(' ')} timeout -s KILL ${s.timeoutSeconds + 10} sh /lab/${s.labPath}/run.sh ) 2>&1`,
     `echo "${RESULT}-end ${index} $?"`,
     // Leave nothing of one run for the next: its mounts, processes and files.
     `dmesg -c | grep 'apparmor="DENIED"' | sed 's/^/${RESULT}-denial ${index} /'`,
@@ -176,9 +188,30 @@ function runLines(index: number, s: Scenario, c: LabConfig): string[] {
   ];
 }
 
+/** What one run executes: a simulator (lab/vulnerable/<technique>) or a benign workload (lab/benign/<name>). */
+export interface LabUnit {
+  /** Technique id, or `benign:<name>`. */
+  id: string;
+  /** Where run.sh lives under /lab in the VM. */
+  labPath: string;
+  timeoutSeconds: number;
+  benign: boolean;
+}
+
 export interface PlannedRun {
-  scenario: Scenario;
+  unit: LabUnit;
   config: LabConfig;
+}
+
+export const BENIGN_DIR = path.join(LAB_DIR, '..', 'benign');
+
+/** The benign management workloads: every lab/benign/<name> with a run.sh. */
+export function benignWorkloads(dir: string = BENIGN_DIR): { name: string; dir: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .filter((n) => existsSync(path.join(dir, n, 'run.sh')))
+    .map((name) => ({ name, dir: path.join(dir, name) }));
 }
 
 export function initScript(profileNames: readonly string[], plan: readonly PlannedRun[]): string {
@@ -197,7 +230,7 @@ export function initScript(profileNames: readonly string[], plan: readonly Plann
     'dmesg -c >/dev/null',
     'uname -r | sed "s/^/@@bw-kernel /"',
     'echo BW-BEGIN',
-    ...plan.flatMap((r, i) => runLines(i, r.scenario, r.config)),
+    ...plan.flatMap((r, i) => runLines(i, r.unit, r.config)),
     'echo BW-END',
     'poweroff -f',
     '',
@@ -222,7 +255,7 @@ const BOOT_INIT = [
 ].join('\n');
 
 export function buildLabInitramfs(
-  scenarios: readonly Scenario[],
+  scenarios: readonly { dir: string; labPath: string }[],
   binDir: string,
   profiles: readonly { name: string; text: string }[],
   rules: Record<string, string>,
@@ -252,7 +285,7 @@ export function buildLabInitramfs(
     ...hostTree('/etc/apparmor.d/tunables'),
     ...hostTree('/etc/apparmor.d/abstractions'),
     ...labTree(COMMON, 'common'),
-    ...scenarios.flatMap((s) => labTree(s.dir, s.technique)),
+    ...scenarios.flatMap((s) => labTree(s.dir, s.labPath)),
     ...bins.map((b) => file(`/lab/bin/${b}`, readFileSync(path.join(binDir, b)), 0o755)),
     ...Object.entries(rules).map(([name, text]) => file(`${RULES_DIR}/${name}.rules`, text)),
     ...profiles.map((p, i) => file(`/profiles/p${i}`, p.text)),
@@ -287,7 +320,8 @@ export function labProfiles(): { profiles: { name: string; text: string }[]; rul
 
 function parseRuns(plan: readonly PlannedRun[], lines: readonly string[]): ProcedureRun[] {
   const runs: ProcedureRun[] = plan.map((p) => ({
-    technique: p.scenario.technique,
+    technique: p.unit.id,
+    ...(p.unit.benign ? { checks: [] } : {}),
     config: p.config.id,
     canary: 'error',
     detail: 'no result (the run did not finish)',
@@ -314,6 +348,10 @@ function parseRuns(plan: readonly PlannedRun[], lines: readonly string[]): Proce
         if (r.exitCode !== 0) {
           r.canary = 'error';
           r.detail = `run.sh exited with ${r.exitCode}${r.exitCode === 137 ? ' (killed by the timeout)' : ''}`;
+        } else if (r.checks) {
+          // A benign workload: its verdict is its checks, and it must say it finished.
+          r.canary = r.detail === 'done' ? 'safe' : 'error';
+          if (r.canary === 'error') r.detail = 'run.sh did not print @@bw-benign-done';
         } else if (verdicts !== 1) {
           r.canary = 'error';
           r.detail = `run.sh printed ${verdicts} canary verdicts (expected exactly 1)`;
@@ -337,6 +375,15 @@ function parseRuns(plan: readonly PlannedRun[], lines: readonly string[]): Proce
       }
       continue;
     }
+    const benign = /@@bw-benign (\S+) (ok|fail)\s*(.*)$/.exec(line);
+    if (benign && current.checks) {
+      current.checks.push({ check: benign[1] as string, ok: benign[2] === 'ok', detail: benign[3] ?? '' });
+      continue;
+    }
+    if (/@@bw-benign-done/.test(line) && current.checks) {
+      current.detail = 'done';
+      continue;
+    }
     const canary = /@@bw-canary (reached|safe)\s*(.*)$/.exec(line);
     if (canary) {
       verdicts++;
@@ -356,19 +403,44 @@ export async function runProcedureLab(
 ): Promise<ProcedureLabRun> {
   const t0 = performance.now();
   const chosen = scenarios.filter((s) => !opts.only || opts.only.includes(s.technique));
-  const plan: PlannedRun[] = chosen.flatMap((scenario) =>
-    labConfigs(scenario)
-      .filter((c) => !opts.configs || opts.configs.includes(c.id))
-      .map((config) => ({ scenario, config })),
-  );
+  const benign = opts.benign === false ? [] : benignWorkloads();
+  const plan: PlannedRun[] = [
+    ...chosen.flatMap((scenario) =>
+      labConfigs(scenario)
+        .filter((c) => !opts.configs || opts.configs.includes(c.id))
+        .map((config) => ({
+          unit: {
+            id: scenario.technique,
+            labPath: scenario.technique,
+            timeoutSeconds: scenario.timeoutSeconds,
+            benign: false,
+          },
+          config,
+        })),
+    ),
+    ...benign.flatMap((b) =>
+      benignConfigs().map((config) => ({
+        unit: { id: `benign:${b.name}`, labPath: `benign/${b.name}`, timeoutSeconds: 30, benign: true },
+        config,
+      })),
+    ),
+  ];
   const work = mkdtempSync(path.join(tmpdir(), 'breakwater-procedures-'));
   try {
     const bin = path.join(work, 'bin');
     execFileSync('mkdir', ['-p', bin]);
     buildScenarios(chosen, bin);
+    buildScenarios(
+      benign.map((b) => ({ technique: b.name, dir: b.dir })),
+      bin,
+    );
     const { profiles, rules } = labProfiles();
     const initrd = path.join(work, 'initrd');
-    writeFileSync(initrd, buildLabInitramfs(chosen, bin, profiles, rules, plan));
+    const trees = [
+      ...chosen.map((s) => ({ dir: s.dir, labPath: s.technique })),
+      ...benign.map((b) => ({ dir: b.dir, labPath: `benign/${b.name}` })),
+    ];
+    writeFileSync(initrd, buildLabInitramfs(trees, bin, profiles, rules, plan));
     const t1 = performance.now();
     const { stdout, code } = await runQemu(
       [
@@ -400,8 +472,10 @@ export async function runProcedureLab(
         `procedures: no result block (qemu exit ${code}); output tail:\n${lines.slice(-80).join('\n')}`,
       );
     const kernel = /@@bw-kernel (\S+)/.exec(lines.slice(0, begin).join('\n'))?.[1] ?? 'unknown';
+    const all = parseRuns(plan, lines.slice(begin + 1, end));
     return {
-      runs: parseRuns(plan, lines.slice(begin + 1, end)),
+      runs: all.filter((r) => !r.checks),
+      benign: all.filter((r) => r.checks),
       kernel,
       totalMs: performance.now() - t0,
       bootMs: performance.now() - t1,
