@@ -32,6 +32,7 @@ import {
   umount,
   unix,
 } from '../apparmor/builder.js';
+import { managementProfileName } from './management/types.js';
 import { GENERIC_CAPABILITIES } from './runtime.js';
 
 export const BREAKWATER_PROFILE_NAME = 'breakwater-default';
@@ -84,6 +85,10 @@ function rules(name: string, caps: string[], daemon: string): Array<{ rule: Buil
     r(signal(['receive'], { peer: 'runc' })),
     r(signal(['receive'], { peer: 'crun' })),
     r(signal(['receive'], { peer: daemon })),
+    // A runtime or shim confined by the management plane stops and kills its containers (measured
+    // in the lab: without these, the container refuses the Go runtime's SIGURG from a confined runc).
+    r(signal(['receive'], { peer: managementProfileName('runtime') })),
+    r(signal(['receive'], { peer: managementProfileName('shim') })),
     r(signal(['send', 'receive'], { peer: name })),
     r(ptrace(['trace', 'tracedby', 'read', 'readby'], { peer: name })),
     r(unix(['create', 'bind', 'listen', 'accept', 'shutdown', 'getattr', 'setattr', 'getopt', 'setopt'])),

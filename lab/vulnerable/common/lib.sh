@@ -85,3 +85,8 @@ bw_host_cleanup() {
   done
   BW_HOST_CREATED=
 }
+
+# bw_benign CHECK ok|fail DETAIL: one normal management procedure's outcome (lab/benign).
+bw_benign() {
+  echo "@@bw-benign $1 $2 $3"
+}

@@ -103,7 +103,9 @@ export async function run(flags: HardenFlags, paths: string[] = []): Promise<voi
   for (const [name, text] of files) await writeFile(join(flags.out, name), text);
   process.stdout.write(`${files.map(([n]) => join(flags.out, n)).join('\n')}\n`);
   process.stderr.write(
-    `management plane: apparmor_parser -r ${join(flags.out, 'management', '*.profile')}, then run the runtime, shim and copy helper under them (aa-exec -p ${managementProfileName('runtime')} -- runc ..., or a systemd AppArmorProfile=); they stack the container profile under no-new-privileges\n` +
+    `management plane: apparmor_parser -r ${join(flags.out, 'management', '*.profile')}, then run the runtime, shim and copy helper under them (aa-exec -p ${managementProfileName('runtime')} -- runc ..., or a systemd AppArmorProfile=)\n` +
+      // Measured in the lab VM with Debian's runc 1.1.5 (lab/benign/real-runc).
+      `note: under no-new-privileges AppArmor only lets a confined runtime give a container a profile that stacks on its own; runc and crun write "exec", so a runc confined by ${managementProfileName('runtime')} cannot start no-new-privileges containers (it fails closed): confine the runtime where containers run without no-new-privileges, or use a runtime that stacks; the shim and copy-helper profiles have no such limit\n` +
       `load with: apparmor_parser -r ${join(flags.out, 'apparmor.profile')}; docker run --security-opt seccomp=${join(flags.out, 'seccomp.json')} --security-opt apparmor=${scheme.apparmorName} --security-opt no-new-privileges --cap-drop ALL ${scheme.runtime.capabilities.map((c) => `--cap-add ${c.toUpperCase()}`).join(' ')} --userns-remap / hostUsers: false\n` +
       // Measured in the docker lane: docker run has no masked-path option, and runc refuses a
       // /dev/null bind under /proc/sys; Docker keeps /proc/sys and /sys read-only instead.

@@ -27,14 +27,14 @@ import { BREAKWATER_PROFILE_NAME } from '../apparmor.js';
 import { MANAGEMENT_RULES } from './rules/index.js';
 import {
   MANAGEMENT_COMPONENTS,
+  MANAGEMENT_PROFILE_PREFIX,
   type ManagementComponent,
   type ManagementRule,
   type ManagementRuleBody,
+  managementProfileName,
 } from './types.js';
 
-export const MANAGEMENT_PROFILE_PREFIX = 'breakwater-mgmt-';
-
-export const managementProfileName = (c: ManagementComponent): string => `${MANAGEMENT_PROFILE_PREFIX}${c}`;
+export { MANAGEMENT_PROFILE_PREFIX, managementProfileName };
 
 /** Container profiles a management process may hand its container (`change_profile`). */
 export const CONTAINER_PROFILES: readonly string[] = ['docker-default', BREAKWATER_PROFILE_NAME];

@@ -10,6 +10,10 @@ export type ManagementComponent = 'runtime' | 'shim' | 'cp-helper';
 
 export const MANAGEMENT_COMPONENTS: readonly ManagementComponent[] = ['runtime', 'shim', 'cp-helper'];
 
+export const MANAGEMENT_PROFILE_PREFIX = 'breakwater-mgmt-';
+
+export const managementProfileName = (c: ManagementComponent): string => `${MANAGEMENT_PROFILE_PREFIX}${c}`;
+
 export type ManagementRuleBody =
   /** `deny <path> <perms>,` — path is an AppArmor glob pattern (validated by the builder). */
   | { kind: 'file'; path: string; perms: string }

@@ -82,7 +82,7 @@ export function loadScenarios(labDir: string = LAB_DIR): Scenario[] {
         throw new ScenarioError(file, `unknown setting ${setting}`);
     for (const f of ['run.sh', 'README.md'])
       if (!existsSync(path.join(labDir, name, f))) throw new ScenarioError(file, `missing ${f}`);
-    out.push({ ...s, dir: path.join(labDir, name) });
+    out.push({ ...s, dir: path.resolve(labDir, name) });
   }
   return out;
 }

@@ -103,7 +103,7 @@ export function buildScenarios(scenarios: readonly Pick<Scenario, 'technique' | 
     const build = path.join(s.dir, 'build.sh');
     if (existsSync(build)) {
       try {
-        execFileSync('sh', [build], {
+        execFileSync('sh', ['build.sh'], {
           cwd: s.dir,
           stdio: 'pipe',
           env: { ...process.env, BW_OUT: out, BW_COMMON: COMMON, BW_ID: id },
