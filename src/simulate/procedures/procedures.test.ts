@@ -96,11 +96,16 @@ describeWithTools(
       expect(lab.benign.length, 'no benign workload ran (lab/benign)').toBeGreaterThan(0);
       for (const run of lab.benign) {
         expect(run.canary, show(run)).not.toBe('error');
-        expect(run.checks?.length, show(run)).toBeGreaterThanOrEqual(5);
+        expect(run.checks?.length, show(run)).toBeGreaterThan(0);
         const failed = (run.checks ?? []).filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
         expect(failed, `${run.technique} under ${run.config}\n${run.denials.join('\n')}`).toEqual([]);
       }
       expect(new Set(lab.benign.map((r) => r.config))).toEqual(new Set(PROCEDURE_DEFENCES));
+      // The runtime, volume, exec, masks, sysctl, cp out/in, shim, and the real runc: 10 per defence.
+      for (const d of PROCEDURE_DEFENCES) {
+        const checks = lab.benign.filter((r) => r.config === d).flatMap((r) => r.checks ?? []);
+        expect(checks.length, d).toBeGreaterThanOrEqual(10);
+      }
     });
 
     it('the model decides every procedure under every defence as the lab did', () => {
