@@ -488,22 +488,35 @@ export async function startDockerd(opts: { timeoutMs?: number } = {}): Promise<D
       ms,
     );
     const version = (await cli(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
-    return {
-      kind: 'docker',
-      dir,
-      runtime: 'runc',
-      cgroupParent,
-      version: `dockerd ${version}`,
-      cli,
-      unknownCapabilities: new Set(),
-      image: imageCache(dir, 'docker', cli),
-      pids: sweep.pids,
-      stop,
-    };
+    return lane('docker', dir, cgroupParent, `dockerd ${version}`, cli, sweep, stop);
   } catch (e) {
     await stop();
     throw e;
   }
+}
+
+/** The handle of a started lane (both kinds run their containers with runc). */
+function lane(
+  kind: DaemonKind,
+  dir: string,
+  cgroupParent: string,
+  version: string,
+  cli: DaemonLane['cli'],
+  sweep: Sweep,
+  stop: () => Promise<void>,
+): DaemonLane {
+  return {
+    kind,
+    dir,
+    runtime: 'runc',
+    cgroupParent,
+    version,
+    cli,
+    unknownCapabilities: new Set(),
+    image: imageCache(dir, kind, cli),
+    pids: sweep.pids,
+    stop,
+  };
 }
 
 /**
@@ -564,18 +577,7 @@ export async function startPodman(): Promise<DaemonLane> {
   try {
     const v = await cli(['--version'], 20_000);
     if (v.code !== 0) throw new Error(`podman --version: ${v.stderr.trim()}`);
-    return {
-      kind: 'podman',
-      dir,
-      runtime: 'runc',
-      cgroupParent,
-      version: v.stdout.trim(),
-      cli,
-      unknownCapabilities: new Set(),
-      image: imageCache(dir, 'podman', cli),
-      pids: sweep.pids,
-      stop,
-    };
+    return lane('podman', dir, cgroupParent, v.stdout.trim(), cli, sweep, stop);
   } catch (e) {
     await stop();
     throw e;
