@@ -61,7 +61,11 @@ export async function probeRuncLeakedFd(runc = 'runc'): Promise<BehaviourProbe> 
         const out = r.stdout.trim();
         // timeout(1) could not run the binary at all: no answer from runc, so no verdict.
         if (r.code === 126 || r.code === 127)
-          return { ...base, verdict: 'inconclusive', evidence: `${runc} could not be run: ${r.stderr.trim()}` };
+          return {
+            ...base,
+            verdict: 'inconclusive',
+            evidence: `${runc} could not be run: ${r.stderr.trim()}`,
+          };
         if (r.code === 0 && out.startsWith('(unreachable)'))
           return {
             ...base,
