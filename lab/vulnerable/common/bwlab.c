@@ -72,13 +72,20 @@ static int cap_number(const char *name) {
   return -1;
 }
 
-static int apply_capabilities(const struct bw_defence *d) {
+/* Drops every capability outside the kept set from the bounding set. */
+static int drop_bounding(const struct bw_defence *d) {
   if (d->all_caps) return 0;
   for (int i = 0; i < 64; i++) {
     if (d->caps & (1ULL << i)) continue;
     /* EINVAL: the kernel does not know this capability; nothing to drop. */
     if (prctl(PR_CAPBSET_DROP, i, 0, 0, 0) != 0 && errno != EINVAL) return fail("drop bounding", NULL);
   }
+  return 0;
+}
+
+/* The capability sets (the bounding set was dropped earlier, by bw_apply_defence). */
+static int apply_capabilities(const struct bw_defence *d) {
+  if (d->all_caps) return 0;
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
     return fail("clear ambient", NULL);
   struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
@@ -92,14 +99,14 @@ static int apply_capabilities(const struct bw_defence *d) {
 
 /* ---- seccomp ------------------------------------------------------------------------------- */
 
-static int parse_action(char **save, uint32_t *action) {
-  char *a = strtok_r(NULL, " \t", save);
-  if (!a) return -1;
-  if (strcmp(a, "allow") == 0) *action = SCMP_ACT_ALLOW;
-  else if (strcmp(a, "kill") == 0) *action = SCMP_ACT_KILL_PROCESS;
-  else if (strcmp(a, "trap") == 0) *action = SCMP_ACT_TRAP;
-  else if (strcmp(a, "log") == 0) *action = SCMP_ACT_LOG;
-  else if (strcmp(a, "errno") == 0) {
+/* An action word (and, for errno, the number after it, read from the same tokenizer). */
+static int parse_action(const char *word, char **save, uint32_t *action) {
+  if (!word) return -1;
+  if (strcmp(word, "allow") == 0) *action = SCMP_ACT_ALLOW;
+  else if (strcmp(word, "kill") == 0) *action = SCMP_ACT_KILL_PROCESS;
+  else if (strcmp(word, "trap") == 0) *action = SCMP_ACT_TRAP;
+  else if (strcmp(word, "log") == 0) *action = SCMP_ACT_LOG;
+  else if (strcmp(word, "errno") == 0) {
     char *n = strtok_r(NULL, " \t", save);
     if (!n) return -1;
     *action = SCMP_ACT_ERRNO((uint16_t)strtoul(n, NULL, 10));
@@ -135,14 +142,12 @@ static scmp_filter_ctx load_rules(const char *file) {
     lineno++;
     line[strcspn(line, "\r\n#")] = 0;
     char *save = NULL;
-    /* The first token is either "default" or the action; re-tokenise from the start for actions. */
-    char copy[4096];
-    snprintf(copy, sizeof copy, "%s", line);
-    char *first = strtok_r(copy, " \t", &save);
+    char *first = strtok_r(line, " \t", &save);
     if (!first) continue;
     if (strcmp(first, "default") == 0) {
       if (ctx) die("%s:%d: second default", file, lineno);
-      if (parse_action(&save, &def) != 0) die("%s:%d: bad default action", file, lineno);
+      if (parse_action(strtok_r(NULL, " \t", &save), &save, &def) != 0)
+        die("%s:%d: bad default action", file, lineno);
       ctx = seccomp_init(def);
       if (!ctx) die("seccomp_init failed");
       /* no_new_privs is ours to set (BW_NNP), not libseccomp's. */
@@ -150,21 +155,8 @@ static scmp_filter_ctx load_rules(const char *file) {
       continue;
     }
     if (!ctx) die("%s:%d: rule before the default line", file, lineno);
-    char again[4096];
-    snprintf(again, sizeof again, "%s", line);
-    save = NULL;
-    char *tok = strtok_r(again, " \t", &save);
     uint32_t action;
-    /* parse_action reads from the tokenizer: push the first token back by handling it here. */
-    if (strcmp(tok, "errno") == 0) {
-      char *n = strtok_r(NULL, " \t", &save);
-      if (!n) die("%s:%d: errno needs a number", file, lineno);
-      action = SCMP_ACT_ERRNO((uint16_t)strtoul(n, NULL, 10));
-    } else if (strcmp(tok, "allow") == 0) action = SCMP_ACT_ALLOW;
-    else if (strcmp(tok, "kill") == 0) action = SCMP_ACT_KILL_PROCESS;
-    else if (strcmp(tok, "trap") == 0) action = SCMP_ACT_TRAP;
-    else if (strcmp(tok, "log") == 0) action = SCMP_ACT_LOG;
-    else die("%s:%d: unknown action %s", file, lineno, tok);
+    if (parse_action(first, &save, &action) != 0) die("%s:%d: bad action %s", file, lineno, first);
     char *name = strtok_r(NULL, " \t", &save);
     if (!name) die("%s:%d: missing syscall name", file, lineno);
     int nr = seccomp_syscall_resolve_name(name);
@@ -274,12 +266,7 @@ int bw_apply_apparmor(const char *profile) {
 
 int bw_apply_defence(const struct bw_defence *d) {
   if (bw_apply_apparmor(d->apparmor) != 0) return -1;
-  if (!d->all_caps) {
-    for (int i = 0; i < 64; i++) {
-      if (d->caps & (1ULL << i)) continue;
-      if (prctl(PR_CAPBSET_DROP, i, 0, 0, 0) != 0 && errno != EINVAL) return fail("drop bounding", NULL);
-    }
-  }
+  if (drop_bounding(d) != 0) return -1;
   if (d->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return fail("no_new_privs", NULL);
   /* Loaded while we still hold CAP_SYS_ADMIN (needed without no_new_privs, as in runc); the
      filter must then allow capset and execve, which every profile here does. */
