@@ -72,20 +72,18 @@ function denyRule(body: ManagementRuleBody): BuiltRule {
   }
 }
 
-/** The profile text for one component, from the given rules (default: every rule in rules/). */
 export interface ManagementOptions {
-  /** Include the lab's stand-in rules (`labStandInFor`): only for the lab VM. */
-  lab?: boolean;
   /** Container profiles the management process may start containers under (default CONTAINER_PROFILES). */
   containerProfiles?: readonly string[];
 }
 
+/** The profile text for one component, from the given rules (default: every rule in rules/). */
 export function generateManagementProfile(
   component: ManagementComponent,
   rules: readonly ManagementRule[] = MANAGEMENT_RULES,
   opts: ManagementOptions = {},
 ): string {
-  const mine = rules.filter((r) => r.component === component && (opts.lab || !r.labStandInFor));
+  const mine = rules.filter((r) => r.component === component);
   const base: BuiltRule[] = [
     comment('Permissive base: what a management process legitimately does for a container.'),
     capability(),
@@ -105,7 +103,6 @@ export function generateManagementProfile(
   const denies = mine.flatMap((r) => [
     comment(''),
     comment(`${r.techniques.join(', ')}: ${r.why}`),
-    ...(r.labStandInFor ? [comment(`lab stand-in for: ${r.labStandInFor}`)] : []),
     denyRule(r.rule),
   ]);
   return renderProfile({

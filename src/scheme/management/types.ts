@@ -31,10 +31,4 @@ export interface ManagementRule {
   /** One sentence: what the vulnerable procedure does that this rule refuses. */
   why: string;
   rule: ManagementRuleBody;
-  /**
-   * Set on a lab stand-in: the same rule at the paths where the lab (lab/vulnerable, under
-   * /run/bw-lab in the VM) keeps what a real host keeps elsewhere. Says which production rule it
-   * stands in for. Only the lab's profiles carry these; `harden` output never does.
-   */
-  labStandInFor?: string;
 }
