@@ -6,10 +6,10 @@
  */
 import { BREAKWATER_PROFILE_NAME } from '../../scheme/apparmor.js';
 import { managementProfileName } from '../../scheme/management/profiles.js';
+import { DEPLOYABLE_SETTINGS, FIXED_BEHAVIOURS } from '../../scheme/management/settings.js';
 import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
 import { breakwaterDefence, type Defence, dockerDefaultDefence, noneDefence } from '../defence.js';
 import type { Scenario } from './scenarios.js';
-import { DEPLOYABLE_SETTINGS, FIXED_BEHAVIOURS } from './scenarios.js';
 
 /** The defences of the procedures suite, in report order. */
 export const PROCEDURE_DEFENCES = ['none', 'docker-default', 'breakwater', 'breakwater+management'] as const;
@@ -19,9 +19,9 @@ export type ProcedureDefence = (typeof PROCEDURE_DEFENCES)[number];
 export const PROCEDURE_LAYERS = [
   'seccomp',
   'apparmor',
-  'management-apparmor',
   'user-namespace',
   'settings',
+  'management-apparmor',
   'runtime-settings',
 ] as const;
 export type ProcedureLayer = (typeof PROCEDURE_LAYERS)[number];
@@ -93,43 +93,50 @@ const DEFENCE_PARTS: Record<ProcedureDefence, Parts> = {
   },
 };
 
-const LAYER_PARTS: Record<ProcedureLayer, Parts> = {
-  seccomp: { seccomp: 'breakwater' },
-  apparmor: { apparmor: BREAKWATER_PROFILE_NAME },
-  'management-apparmor': { management: true },
-  'user-namespace': { userns: true },
-  settings: { settings: true },
-  'runtime-settings': { deployable: true },
+/** The part of a configuration each layer is. */
+const LAYER_KEY: Record<ProcedureLayer, keyof Parts> = {
+  seccomp: 'seccomp',
+  apparmor: 'apparmor',
+  'user-namespace': 'userns',
+  settings: 'settings',
+  'management-apparmor': 'management',
+  'runtime-settings': 'deployable',
 };
 
-const DOCKER_LAYER_PARTS: Partial<Record<ProcedureLayer, Parts>> = {
-  seccomp: { seccomp: 'docker-default' },
-  apparmor: { apparmor: 'docker-default' },
-};
+/** `layer` of `defence` alone, on top of none. */
+const layerOf = (defence: ProcedureDefence, layer: ProcedureLayer): Parts => ({
+  [LAYER_KEY[layer]]: DEFENCE_PARTS[defence][LAYER_KEY[layer]],
+});
 
-/** The layers each defence is made of. */
+/** `defence` with `layer` left out. */
+function withoutLayer(defence: ProcedureDefence, layer: ProcedureLayer): Parts {
+  const p: Parts = { ...DEFENCE_PARTS[defence] };
+  delete p[LAYER_KEY[layer]];
+  return p;
+}
+
+/** The layers a defence is made of (the parts it sets), in PROCEDURE_LAYERS order. */
+const layersOf = (d: ProcedureDefence): readonly ProcedureLayer[] =>
+  PROCEDURE_LAYERS.filter((l) => DEFENCE_PARTS[d][LAYER_KEY[l]] !== undefined);
+
 export const DEFENCE_LAYERS: Record<ProcedureDefence, readonly ProcedureLayer[]> = {
-  none: [],
-  'docker-default': ['seccomp', 'apparmor'],
-  breakwater: ['seccomp', 'apparmor', 'user-namespace', 'settings'],
-  'breakwater+management': [
-    'seccomp',
-    'apparmor',
-    'user-namespace',
-    'settings',
-    'management-apparmor',
-    'runtime-settings',
-  ],
+  none: layersOf('none'),
+  'docker-default': layersOf('docker-default'),
+  breakwater: layersOf('breakwater'),
+  'breakwater+management': layersOf('breakwater+management'),
 };
 
 /** Every configuration a scenario runs under. */
 export function labConfigs(scenario: Scenario): LabConfig[] {
   return [
     ...PROCEDURE_DEFENCES.map((d) => ({ id: d, env: env(scenario, DEFENCE_PARTS[d]) })),
-    ...PROCEDURE_LAYERS.map((l) => ({ id: `only:${l}`, env: env(scenario, LAYER_PARTS[l]) })),
-    ...Object.entries(DOCKER_LAYER_PARTS).map(([l, p]) => ({
+    ...PROCEDURE_LAYERS.map((l) => ({
+      id: `only:${l}`,
+      env: env(scenario, layerOf('breakwater+management', l)),
+    })),
+    ...DEFENCE_LAYERS['docker-default'].map((l) => ({
       id: `docker-only:${l}`,
-      env: env(scenario, p),
+      env: env(scenario, layerOf('docker-default', l)),
     })),
     // Each layer left out of each defence: a layer whose removal lets the attack through is one
     // the defence needs, even when it stops nothing alone (a management rule guarding a profile).
@@ -139,32 +146,6 @@ export function labConfigs(scenario: Scenario): LabConfig[] {
     // A Docker user who upgrades: Docker's defaults plus the fixed release's behaviour.
     { id: 'upgrade', env: env(scenario, { ...DEFENCE_PARTS['docker-default'], fixed: true }) },
   ];
-}
-
-/** The parts of `defence` without `layer`. */
-function withoutLayer(defence: ProcedureDefence, layer: ProcedureLayer): Parts {
-  const p: Parts = { ...DEFENCE_PARTS[defence] };
-  switch (layer) {
-    case 'seccomp':
-      delete p.seccomp;
-      break;
-    case 'apparmor':
-      delete p.apparmor;
-      break;
-    case 'management-apparmor':
-      delete p.management;
-      break;
-    case 'user-namespace':
-      delete p.userns;
-      break;
-    case 'settings':
-      delete p.settings;
-      break;
-    case 'runtime-settings':
-      delete p.deployable;
-      break;
-  }
-  return p;
 }
 
 /** The configuration that is `defence` with `layer` left out. */

@@ -15,8 +15,6 @@ import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const LAB_DIR = path.resolve(HERE, '..', '..', '..', 'lab', 'vulnerable');
 
-export { DEPLOYABLE_SETTINGS, FIXED_BEHAVIOURS };
-
 const scenarioSchema = z
   .object({
     technique: z.string().min(1),
