@@ -8,24 +8,31 @@
  * Nothing runs on the host but gcc and QEMU.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateManagementProfiles, managementProfileName } from '../../scheme/management/profiles.js';
 import { MANAGEMENT_COMPONENTS } from '../../scheme/management/types.js';
 import type { Defence } from '../defence.js';
 import {
+  appArmorVmBase,
   type CpioEntry,
   dir,
   file,
-  hostFile,
-  hostTree,
   newcArchive,
   sharedLibraries,
-  symlink,
   withParents,
 } from '../vm/initramfs.js';
-import { defaultKernel, runQemu, sq } from '../vm/run.js';
+import { bootAppArmorVm, sq } from '../vm/run.js';
 import { benignConfigs, containerDefences, type LabConfig, labConfigs, RULES_DIR } from './configs.js';
 import { LAB_DIR, type Scenario } from './scenarios.js';
 import { seccompRulesText } from './seccomp-rules.js';
@@ -261,29 +268,14 @@ export function buildLabInitramfs(
   rules: Record<string, string>,
   plan: readonly PlannedRun[],
 ): Buffer {
-  const busybox = '/bin/busybox';
-  const parser = '/usr/sbin/apparmor_parser';
-  const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const applets = execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
   const bins = readdirSync(binDir).sort();
   const dynamic = bins.filter((b) => isDynamic(path.join(binDir, b)));
-  const libs = new Set([
-    ...sharedLibraries(parser),
-    ...dynamic.flatMap((b) => sharedLibraries(path.join(binDir, b))),
-  ]);
   const entries: CpioEntry[] = [
-    dir('/dev'),
-    { name: '/dev/console', mode: 0o020600, rdevMajor: 5, rdevMinor: 1 },
-    dir('/proc'),
-    dir('/sys'),
-    dir('/tmp'),
-    dir('/run'),
-    file('/bin/busybox', readFileSync(busybox), 0o755),
-    ...applets.filter((a) => a !== 'busybox').map((a) => symlink(`/bin/${a}`, 'busybox')),
-    file('/sbin/apparmor_parser', readFileSync(parser), 0o755),
-    ...[...libs].flatMap((l) => hostFile(l, 0o755)),
-    ...hostTree('/etc/apparmor.d/abi'),
-    ...hostTree('/etc/apparmor.d/tunables'),
-    ...hostTree('/etc/apparmor.d/abstractions'),
+    ...appArmorVmBase({
+      applets,
+      extraLibraries: dynamic.flatMap((b) => sharedLibraries(path.join(binDir, b))),
+    }),
     ...labTree(COMMON, 'common'),
     ...scenarios.flatMap((s) => labTree(s.dir, s.labPath)),
     ...bins.map((b) => file(`/lab/bin/${b}`, readFileSync(path.join(binDir, b)), 0o755)),
@@ -313,7 +305,7 @@ export function labProfiles(): { profiles: { name: string; text: string }[]; rul
     profiles.push({ name: d.apparmor.compiled.name, text: d.apparmor.text });
     rules[d.id] = seccompRulesText(d.seccomp, capsOf(d));
   }
-  const mgmt = generateManagementProfiles(undefined, { lab: true });
+  const mgmt = generateManagementProfiles();
   for (const c of MANAGEMENT_COMPONENTS) profiles.push({ name: managementProfileName(c), text: mgmt[c] });
   return { profiles, rules };
 }
@@ -428,7 +420,7 @@ export async function runProcedureLab(
   const work = mkdtempSync(path.join(tmpdir(), 'breakwater-procedures-'));
   try {
     const bin = path.join(work, 'bin');
-    execFileSync('mkdir', ['-p', bin]);
+    mkdirSync(bin);
     buildScenarios(chosen, bin);
     buildScenarios(
       benign.map((b) => ({ technique: b.name, dir: b.dir })),
@@ -441,44 +433,21 @@ export async function runProcedureLab(
       ...benign.map((b) => ({ dir: b.dir, labPath: `benign/${b.name}` })),
     ];
     writeFileSync(initrd, buildLabInitramfs(trees, bin, profiles, rules, plan));
-    const t1 = performance.now();
-    const { stdout, code } = await runQemu(
-      [
-        '-accel',
-        'tcg',
-        '-smp',
-        '2',
-        '-m',
-        '2048',
-        '-nographic',
-        '-no-reboot',
-        '-kernel',
-        opts.kernel ?? defaultKernel(),
-        '-initrd',
-        initrd,
-        '-append',
-        'console=ttyS0 apparmor=1 security=apparmor panic=-1 quiet',
-      ],
-      opts.timeoutSeconds ?? 900,
+    const boot = await bootAppArmorVm(
+      initrd,
+      { ...opts, cpus: 2, memoryMb: 2048, timeoutSeconds: opts.timeoutSeconds ?? 900 },
+      'procedures',
     );
-    const lines = stdout.split(/\r?\n/);
-    const begin = lines.findIndex((l) => l.includes('BW-BEGIN'));
-    const end = lines.findIndex((l) => l.includes('BW-END'));
-    const loadFail = lines.filter((l) => l.includes('BW-LOADFAIL'));
-    if (loadFail.length)
-      throw new Error(`procedures: profiles failed to load in the VM:\n${lines.slice(0, begin).join('\n')}`);
-    if (begin < 0 || end < 0)
-      throw new Error(
-        `procedures: no result block (qemu exit ${code}); output tail:\n${lines.slice(-80).join('\n')}`,
-      );
-    const kernel = /@@bw-kernel (\S+)/.exec(lines.slice(0, begin).join('\n'))?.[1] ?? 'unknown';
-    const all = parseRuns(plan, lines.slice(begin + 1, end));
+    if (boot.log.some((l) => l.includes('BW-LOADFAIL')))
+      throw new Error(`procedures: profiles failed to load in the VM:\n${boot.log.join('\n')}`);
+    const kernel = /@@bw-kernel (\S+)/.exec(boot.log.join('\n'))?.[1] ?? 'unknown';
+    const all = parseRuns(plan, boot.block);
     return {
       runs: all.filter((r) => !r.checks),
       benign: all.filter((r) => r.checks),
       kernel,
       totalMs: performance.now() - t0,
-      bootMs: performance.now() - t1,
+      bootMs: boot.ms,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -141,10 +141,21 @@ export interface InitramfsInput {
   parser?: string;
 }
 
-export function buildInitramfs(input: InitramfsInput): Buffer {
-  const busybox = input.busybox ?? '/bin/busybox';
-  const parser = input.parser ?? '/usr/sbin/apparmor_parser';
-  const entries: CpioEntry[] = [
+/**
+ * What every AppArmor test VM needs: a console, the mount points, busybox with `applets` linked,
+ * apparmor_parser with its shared libraries (and `extraLibraries`), and the host's AppArmor abi,
+ * tunables and abstractions.
+ */
+export function appArmorVmBase(opts: {
+  applets: readonly string[];
+  busybox?: string;
+  parser?: string;
+  extraLibraries?: readonly string[];
+}): CpioEntry[] {
+  const busybox = opts.busybox ?? '/bin/busybox';
+  const parser = opts.parser ?? '/usr/sbin/apparmor_parser';
+  const libs = new Set([...sharedLibraries(parser), ...(opts.extraLibraries ?? [])]);
+  return [
     dir('/dev'),
     chardev('/dev/console', 5, 1),
     chardev('/dev/null', 1, 3),
@@ -153,12 +164,22 @@ export function buildInitramfs(input: InitramfsInput): Buffer {
     dir('/tmp'),
     dir('/run'),
     file('/bin/busybox', readFileSync(busybox), 0o755),
-    ...APPLETS.map((a) => symlink(`/bin/${a}`, 'busybox')),
+    ...opts.applets.filter((a) => a !== 'busybox').map((a) => symlink(`/bin/${a}`, 'busybox')),
     file('/sbin/apparmor_parser', readFileSync(parser), 0o755),
-    ...sharedLibraries(parser).flatMap((l) => hostFile(l, 0o755)),
+    ...[...libs].flatMap((l) => hostFile(l, 0o755)),
     ...hostTree('/etc/apparmor.d/abi'),
     ...hostTree('/etc/apparmor.d/tunables'),
     ...hostTree('/etc/apparmor.d/abstractions'),
+  ];
+}
+
+export function buildInitramfs(input: InitramfsInput): Buffer {
+  const entries: CpioEntry[] = [
+    ...appArmorVmBase({
+      applets: APPLETS,
+      ...(input.busybox ? { busybox: input.busybox } : {}),
+      ...(input.parser ? { parser: input.parser } : {}),
+    }),
     file('/check', input.check, 0o755),
     ...input.profiles.map((p, i) => file(`/profiles/p${i}`, p.text)),
     file('/init', input.init, 0o755),

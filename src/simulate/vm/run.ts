@@ -169,10 +169,7 @@ export function defaultKernel(): string {
   return join('/boot', k);
 }
 
-export function runQemu(
-  args: string[],
-  timeoutSeconds: number,
-): Promise<{ stdout: string; code: number | null }> {
+function runQemu(args: string[], timeoutSeconds: number): Promise<{ stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'timeout',
@@ -193,6 +190,55 @@ export function runQemu(
   });
 }
 
+export interface VmBoot {
+  /** The lines the VM printed between BW-BEGIN and BW-END. */
+  block: string[];
+  /** Every other line (kernel log, parser errors). */
+  log: string[];
+  /** Wall time of the boot, the run and the power-off. */
+  ms: number;
+}
+
+/**
+ * Boots the host's kernel with AppArmor on and `initrd` under QEMU (software emulation) and returns
+ * what its /init printed between BW-BEGIN and BW-END; throws with the output's tail when the block
+ * is missing (a crash, a timeout). `what` names the caller in errors.
+ */
+export async function bootAppArmorVm(
+  initrd: string,
+  opts: VmOptions & { cpus?: number },
+  what: string,
+): Promise<VmBoot> {
+  const t0 = performance.now();
+  const { stdout, code } = await runQemu(
+    [
+      '-accel',
+      'tcg',
+      ...(opts.cpus ? ['-smp', String(opts.cpus)] : []),
+      '-m',
+      String(opts.memoryMb ?? 1024),
+      '-nographic',
+      '-no-reboot',
+      '-kernel',
+      opts.kernel ?? defaultKernel(),
+      '-initrd',
+      initrd,
+      '-append',
+      'console=ttyS0 apparmor=1 security=apparmor panic=-1 quiet',
+    ],
+    opts.timeoutSeconds ?? 240,
+  );
+  const ms = performance.now() - t0;
+  const lines = stdout.split(/\r?\n/);
+  const begin = lines.findIndex((l) => l.includes('BW-BEGIN'));
+  const end = lines.findIndex((l) => l.includes('BW-END'));
+  if (begin < 0 || end < 0)
+    throw new Error(
+      `${what}: no result block (qemu exit ${code}); output tail:\n${lines.slice(-80).join('\n')}`,
+    );
+  return { block: lines.slice(begin + 1, end), log: [...lines.slice(0, begin), ...lines.slice(end + 1)], ms };
+}
+
 export async function runVmMatrix(
   profiles: readonly VmProfile[],
   queries: readonly VmQuery[],
@@ -211,34 +257,9 @@ export async function runVmMatrix(
         init: initScript(profiles.length, queries),
       }),
     );
-    const t0 = performance.now();
-    const { stdout, code } = await runQemu(
-      [
-        '-accel',
-        'tcg',
-        '-m',
-        String(opts.memoryMb ?? 1024),
-        '-nographic',
-        '-no-reboot',
-        '-kernel',
-        opts.kernel ?? defaultKernel(),
-        '-initrd',
-        initrd,
-        '-append',
-        'console=ttyS0 apparmor=1 security=apparmor panic=-1 quiet',
-      ],
-      opts.timeoutSeconds ?? 240,
-    );
-    const bootMs = performance.now() - t0;
-    const lines = stdout.split(/\r?\n/);
-    const begin = lines.findIndex((l) => l.includes('BW-BEGIN'));
-    const end = lines.findIndex((l) => l.includes('BW-END'));
-    if (begin < 0 || end < 0)
-      throw new Error(
-        `vm: no result block (qemu exit ${code}); output tail:\n${lines.slice(-60).join('\n')}`,
-      );
+    const { block: resultLines, log, ms: bootMs } = await bootAppArmorVm(initrd, opts, 'vm');
     const byIndex = new Map<number, { allowed: boolean; errno: number }>();
-    for (const l of lines.slice(begin + 1, end)) {
+    for (const l of resultLines) {
       const m = /\{"query":\d+.*\}/.exec(l);
       if (!m) continue;
       const r = JSON.parse(m[0]) as { query: number; allowed: boolean; errno: number };
@@ -249,7 +270,7 @@ export async function runVmMatrix(
       if (!r) throw new Error(`vm: no result for query ${index}`);
       return { index, profile: v.profile, query: v.query, ...r };
     });
-    return { results, bootMs, log: [...lines.slice(0, begin), ...lines.slice(end + 1)] };
+    return { results, bootMs, log };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
