@@ -5,11 +5,11 @@
  * network and a throwaway busybox root, and everything it starts is deleted afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Component } from '../catalog/schema.js';
-import { dockerDefaultSpec, ociConfigJson } from '../simulate/real/bundle.js';
+import { dockerDefaultSpec, ociConfigJson, writeRootfs } from '../simulate/real/bundle.js';
 import { runCommand } from '../simulate/real/probe.js';
 
 export interface BehaviourProbe {
@@ -41,12 +41,8 @@ export async function probeRuncLeakedFd(runc = 'runc'): Promise<BehaviourProbe> 
   const seen: string[] = [];
   try {
     await mkdir(state, { mode: 0o700 });
-    const rootfs = path.join(dir, 'bundle', 'rootfs');
-    await mkdir(path.join(rootfs, 'bin'), { recursive: true });
-    for (const d of ['proc', 'sys', 'dev', 'tmp']) await mkdir(path.join(rootfs, d));
-    await copyFile('/bin/busybox', path.join(rootfs, 'bin', 'busybox'));
-    await chmod(path.join(rootfs, 'bin', 'busybox'), 0o755);
-    for (const a of ['sh', 'readlink']) await symlink('busybox', path.join(rootfs, 'bin', a));
+    // busybox only (no probe): the container just prints where it is.
+    await writeRootfs(path.join(dir, 'bundle', 'rootfs'), undefined, { applets: ['readlink'] });
     for (const fd of LEAKED_FDS) {
       const config = JSON.parse(ociConfigJson(dockerDefaultSpec(['/bin/sh', '-c', SHOW_CWD])));
       config.process.cwd = `/proc/self/fd/${fd}`;

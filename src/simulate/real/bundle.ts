@@ -189,13 +189,13 @@ function busyboxApplets(): Promise<string[]> {
 }
 
 /**
- * Writes the rootfs at `rootfs` (must not exist or be empty): busybox, /bin/sh, the probe at /probe,
- * empty /tmp /proc /sys /dev /etc, plus `extras`. The same tree goes into an OCI bundle and into the
+ * Writes the rootfs at `rootfs` (must not exist or be empty): busybox, /bin/sh, the probe at /probe
+ * (when given), empty /tmp /proc /sys /dev /etc, plus `extras`. The same tree goes into an OCI bundle and into the
  * images the daemon lanes import.
  */
 export async function writeRootfs(
   rootfs: string,
-  probeBinary: string,
+  probeBinary: string | undefined,
   extras: RootfsExtras = {},
 ): Promise<void> {
   await mkdir(path.join(rootfs, 'bin'), { recursive: true });
@@ -215,8 +215,10 @@ export async function writeRootfs(
     if (a === 'sh' || a === 'busybox') continue;
     await symlink('busybox', path.join(rootfs, 'bin', a));
   }
-  await copyFile(probeBinary, path.join(rootfs, PROBE_IN_CONTAINER.slice(1)));
-  await chmod(path.join(rootfs, PROBE_IN_CONTAINER.slice(1)), 0o755);
+  if (probeBinary !== undefined) {
+    await copyFile(probeBinary, path.join(rootfs, PROBE_IN_CONTAINER.slice(1)));
+    await chmod(path.join(rootfs, PROBE_IN_CONTAINER.slice(1)), 0o755);
+  }
   for (const [d, mode] of Object.entries(extras.dirs ?? {})) {
     const dest = path.join(rootfs, d);
     await mkdir(dest, { recursive: true });
