@@ -96,12 +96,12 @@ export function breakwaterDefence(): Defence {
 }
 
 /** breakwater plus AppArmor profiles for the runtime, shim and copy helper and the deployable settings. */
-export function breakwaterManagementDefence(): Defence {
+export function breakwaterManagementDefence(breakwater: Defence = breakwaterDefence()): Defence {
   const profiles = generateManagementProfiles();
   const management: Partial<Record<ManagementComponent, AppArmorLayer>> = {};
   for (const c of MANAGEMENT_COMPONENTS) management[c] = appArmorLayer(profiles[c], managementProfileName(c));
   return {
-    ...breakwaterDefence(),
+    ...breakwater,
     id: 'breakwater+management',
     description:
       'breakwater, plus AppArmor profiles confining the runtime, the shim and the copy helper, and deployable runtime settings (read-only runtime binary)',

@@ -8,7 +8,7 @@ import { BENIGN } from './benign/index.js';
 import type { BenignWorkload } from './benign/schema.js';
 import type { Defence } from './defence.js';
 import { decideChain, decideTechnique, environment } from './model.js';
-import type { BenignResult, SimulationReport } from './types.js';
+import type { BenignResult, SimulationReport, TechniqueResult } from './types.js';
 
 export interface SimulateInput {
   defences: readonly Defence[];
@@ -55,18 +55,29 @@ export function simulate(input: SimulateInput): SimulationReport {
     defences: input.defences.map((d) => ({ id: d.id, description: d.description })),
     results,
     benign: benignResults,
-    summary: input.defences.map((d) => {
-      const mine = results.filter(
-        (r) => r.defence === d.id && (input.counted ?? isContainerSide)(byId.get(r.technique) as Technique),
-      );
-      return {
-        defence: d.id,
-        blocked: mine.filter((r) => r.verdict === 'blocked').length,
-        notBlocked: mine.filter((r) => r.verdict === 'not-blocked').length,
-        notApplicable: mine.filter((r) => r.verdict === 'not-applicable').length,
-        total: mine.length,
-        benignBroken: benignResults.filter((b) => b.defence === d.id && b.verdict === 'breaks').length,
-      };
-    }),
+    summary: summarize(
+      input.defences.map((d) => d.id),
+      results.filter((r) => (input.counted ?? isContainerSide)(byId.get(r.technique) as Technique)),
+      benignResults,
+    ),
   };
+}
+
+/** Per defence: the verdict counts of the counted results and how many benign workloads break. */
+export function summarize(
+  defences: readonly string[],
+  counted: readonly TechniqueResult[],
+  benign: readonly BenignResult[],
+): SimulationReport['summary'] {
+  return defences.map((defence) => {
+    const mine = counted.filter((r) => r.defence === defence);
+    return {
+      defence,
+      blocked: mine.filter((r) => r.verdict === 'blocked').length,
+      notBlocked: mine.filter((r) => r.verdict === 'not-blocked').length,
+      notApplicable: mine.filter((r) => r.verdict === 'not-applicable').length,
+      total: mine.length,
+      benignBroken: benign.filter((b) => b.defence === defence && b.verdict === 'breaks').length,
+    };
+  });
 }

@@ -155,7 +155,7 @@ export async function run(flags: SimulateFlags): Promise<void> {
   }
   // The management procedures join the report (model verdicts; --suite procedures --engine real runs them).
   const { simulateProcedures } = await import('../../simulate/procedures/report.js');
-  const procedures = simulateProcedures();
+  const procedures = simulateProcedures(undefined, defences);
   const json = `${JSON.stringify(report, null, 2)}\n`;
   switch (flags.format) {
     case 'json':
